@@ -1,0 +1,109 @@
+"""The ASGI application: xAPI under `/xapi`, every response with the version header and CORS."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from lrs.auth import AuthError
+from lrs.context import SUPPORTED_VERSIONS, LRSContext, response_version
+from lrs.errors import XAPIError
+from lrs.routers import statements
+from lrs.store.base import StatementStore
+
+log = logging.getLogger("ace.lrs")
+
+CORS_HEADERS = [
+    (b"access-control-allow-origin", b"*"),
+    (
+        b"access-control-allow-headers",
+        b"Authorization, X-Experience-API-Version, Content-Type, If-Match, If-None-Match",
+    ),
+    (b"access-control-allow-methods", b"GET, HEAD, PUT, POST, DELETE, OPTIONS"),
+    (
+        b"access-control-expose-headers",
+        b"ETag, Last-Modified, X-Experience-API-Consistent-Through, X-Experience-API-Version",
+    ),
+]
+
+
+class XAPIHeaders:
+    """Adds `X-Experience-API-Version` and CORS headers to every response, errors included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        requested = None
+        for name, value in scope["headers"]:
+            if name == b"x-experience-api-version":
+                requested = value.decode("latin-1")
+        version = response_version(requested).encode()
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-experience-api-version", version),
+                    *CORS_HEADERS,
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def about(request: Request) -> Response:
+    body = b'{"version":["1.0.3","2.0.0"],"extensions":{}}'
+    assert SUPPORTED_VERSIONS == ("1.0.3", "2.0.0")
+    return Response(body, media_type="application/json")
+
+
+async def preflight(request: Request) -> Response:
+    return Response(status_code=204)
+
+
+async def xapi_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, XAPIError)
+    return Response(exc.body(), status_code=exc.status, media_type="application/json")
+
+
+async def auth_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AuthError)
+    err = XAPIError(exc.status, exc.message)
+    headers = {"WWW-Authenticate": 'Basic realm="xAPI"'} if exc.status == 401 else None
+    return Response(err.body(), status_code=err.status, media_type="application/json", headers=headers)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    err = XAPIError(500, "internal error; the request was not stored")
+    return Response(err.body(), status_code=500, media_type="application/json")
+
+
+def create_app(store: StatementStore, *, authority_home_page: str) -> Starlette:
+    routes = [
+        Route("/xapi/about", about, methods=["GET", "HEAD"]),
+        Route("/xapi/statements", statements.put_statement, methods=["PUT"]),
+        Route("/xapi/statements", statements.post_statements, methods=["POST"]),
+        Route("/xapi/statements", statements.get_statements, methods=["GET", "HEAD"]),
+        Route("/xapi/{path:path}", preflight, methods=["OPTIONS"]),
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={
+            XAPIError: xapi_error,
+            AuthError: auth_error,
+            Exception: server_error,
+        },
+    )
+    app.state.ctx = LRSContext(store=store, authority_home_page=authority_home_page)
+    app.add_middleware(XAPIHeaders)
+    return app

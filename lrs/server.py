@@ -1,0 +1,88 @@
+"""Run the LRS on a real port: in the foreground (`ace serve`) or on a background thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from types import TracebackType
+
+import uvicorn
+
+from ace.settings import Settings
+from lrs.app import create_app
+from lrs.store import open_store
+
+
+def build_app(settings: Settings):  # type: ignore[no-untyped-def]
+    store = open_store(settings.resolved_database_url)
+    return create_app(store, authority_home_page=settings.authority_home_page)
+
+
+def app_from_env():  # type: ignore[no-untyped-def]
+    """Factory for `uvicorn --factory` and for `ace serve --workers N` (each worker calls it)."""
+    return build_app(Settings())
+
+
+def serve(settings: Settings, *, workers: int = 1) -> None:
+    """Serve in the foreground until interrupted."""
+    common = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": "info",
+        "timeout_keep_alive": 30,
+        "limit_concurrency": 1000,
+        "access_log": False,
+    }
+    if workers > 1:
+        uvicorn.run("lrs.server:app_from_env", factory=True, workers=workers, **common)
+    else:
+        uvicorn.run(build_app(settings), **common)  # type: ignore[arg-type]
+
+
+class BackgroundServer:
+    """A real uvicorn server on 127.0.0.1 and a free port, on a daemon thread.
+
+    Used by `ace demo` and the tests, so that clients speak real HTTP to a real socket.
+    """
+
+    def __init__(self, settings: Settings, host: str = "127.0.0.1") -> None:
+        self.app = build_app(settings)
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind((host, 0))
+        self.host, self.port = self._sock.getsockname()[:2]
+        config = uvicorn.Config(self.app, log_level="warning", access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True
+        )
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://{self.host}:{self.port}/xapi/"
+
+    def start(self) -> BackgroundServer:
+        self._thread.start()
+        deadline = time.monotonic() + 15
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the LRS server did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=15)
+        self.app.state.ctx.store.close()
+
+    def __enter__(self) -> BackgroundServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

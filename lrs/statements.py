@@ -1,0 +1,142 @@
+"""Turn a validated statement into what the store keeps: server-filled fields and index keys.
+
+Server-filled fields follow xAPI: the LRS assigns `id` when absent, overwrites `authority` with
+the credential's agent, sets `version` when absent (keeping a client's), and sets `stored` (and
+`timestamp` when absent) to the commit time. The commit time is only known inside the store's
+writer, so the payload is serialised here, outside the write lock, with fixed-width placeholders
+as its last keys; the writer splices the time in.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import orjson
+
+from lrs.store.base import NewStatement
+from lrs.store.sqlite import STAMP_PLACEHOLDER
+
+VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
+_PLACEHOLDER = STAMP_PLACEHOLDER.decode()
+
+
+def agent_key(agent: dict[str, Any]) -> str | None:
+    """The inverse functional identifier of an Agent or identified Group as one string."""
+    if "mbox" in agent:
+        return "mbox:" + str(agent["mbox"]).lower()
+    if "mbox_sha1sum" in agent:
+        return "sha1:" + str(agent["mbox_sha1sum"]).lower()
+    if "openid" in agent:
+        return "openid:" + str(agent["openid"])
+    account = agent.get("account")
+    if isinstance(account, dict):
+        return f"account:{account.get('homePage')}|{account.get('name')}"
+    return None
+
+
+def _actor_keys(actor: dict[str, Any]) -> list[str]:
+    """An agent's key, or a group's key plus its members' keys."""
+    keys: list[str] = []
+    key = agent_key(actor)
+    if key is not None:
+        keys.append(key)
+    for member in actor.get("member") or ():
+        member_key = agent_key(member)
+        if member_key is not None:
+            keys.append(member_key)
+    return keys
+
+
+def _context_activities(context: dict[str, Any] | None) -> list[str]:
+    if not context:
+        return []
+    ids: list[str] = []
+    for value in (context.get("contextActivities") or {}).values():
+        for activity in value if isinstance(value, list) else [value]:
+            ids.append(activity["id"])
+    return ids
+
+
+def _context_agents(context: dict[str, Any] | None) -> list[str]:
+    if not context:
+        return []
+    keys: list[str] = []
+    for field in ("instructor", "team"):
+        if field in context:
+            keys += _actor_keys(context[field])
+    for item in context.get("contextAgents") or ():
+        keys += _actor_keys(item["agent"])
+    for item in context.get("contextGroups") or ():
+        keys += _actor_keys(item["group"])
+    return keys
+
+
+def _object_keys(obj: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(agent keys, activity ids) of a statement object."""
+    kind = obj.get("objectType", "Activity")
+    if kind == "Activity":
+        return [], [obj["id"]]
+    if kind in ("Agent", "Group"):
+        return _actor_keys(obj), []
+    return [], []
+
+
+def index_keys(statement: dict[str, Any]) -> dict[str, list[str]]:
+    """Keys for the `agent`, `activity`, `related_agents` and `related_activities` filters."""
+    actor = _actor_keys(statement["actor"])
+    obj_agents, obj_activities = _object_keys(statement["object"])
+    related_agents = actor + obj_agents + _context_agents(statement.get("context"))
+    related_activities = obj_activities + _context_activities(statement.get("context"))
+    authority = statement.get("authority")
+    if authority:
+        related_agents += _actor_keys(authority)
+    sub = statement["object"]
+    if sub.get("objectType") == "SubStatement":
+        related_agents += _actor_keys(sub["actor"])
+        sub_agents, sub_activities = _object_keys(sub["object"])
+        related_agents += sub_agents + _context_agents(sub.get("context"))
+        related_activities += sub_activities + _context_activities(sub.get("context"))
+    return {
+        "agents": actor + obj_agents,
+        "related_agents": related_agents,
+        "activities": obj_activities,
+        "related_activities": related_activities,
+    }
+
+
+def prepare_statement(
+    statement: dict[str, Any], *, authority: dict[str, Any], version: str
+) -> NewStatement:
+    """Fill the server's fields and compute the index keys of one validated statement."""
+    statement.setdefault("id", str(uuid.uuid4()))
+    statement["id"] = statement["id"].lower()
+    statement["authority"] = authority
+    statement.setdefault("version", "2.0.0" if version.startswith("2.") else "1.0.0")
+    statement.pop("stored", None)
+    fill_timestamp = "timestamp" not in statement
+    if fill_timestamp:
+        statement["timestamp"] = _PLACEHOLDER
+    statement["stored"] = _PLACEHOLDER
+    payload = orjson.dumps(statement)
+    del statement["stored"]
+    if fill_timestamp:
+        del statement["timestamp"]
+    keys = index_keys(statement)
+    obj = statement["object"]
+    is_ref = obj.get("objectType") == "StatementRef"
+    voids = obj["id"].lower() if is_ref and statement["verb"]["id"] == VOIDED_VERB else None
+    registration = (statement.get("context") or {}).get("registration")
+    return NewStatement(
+        id=statement["id"],
+        payload=payload,
+        verb=statement["verb"]["id"],
+        registration=registration.lower() if registration else None,
+        agents=tuple(keys["agents"]),
+        related_agents=tuple(keys["related_agents"]),
+        activities=tuple(keys["activities"]),
+        related_activities=tuple(keys["related_activities"]),
+        voids=voids,
+        ref_target=obj["id"].lower() if is_ref else None,
+        fill_timestamp=fill_timestamp,
+    )

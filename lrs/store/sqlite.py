@@ -1,0 +1,477 @@
+"""The embedded statement store: one SQLite file in WAL mode with `synchronous=FULL`.
+
+Writes go through one writer thread that commits concurrent requests together (group commit):
+one fsync acknowledges every batch that arrived while the previous commit was running. Each
+request's batch sits in its own SAVEPOINT, so a conflict in one request never touches another.
+Readers use their own connections (WAL lets them run beside the writer).
+
+IRIs and agent identifiers are interned into integer keys; `statement_keys` holds one row per
+(tenant, key, relation, sequence) so every filter is an index range walked in sequence order.
+"""
+
+from __future__ import annotations
+
+import queue
+import sqlite3
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lrs.store.base import (
+    Credential,
+    Equivalent,
+    InvalidVoiding,
+    NewStatement,
+    QueryPage,
+    StatementConflict,
+    StatementQuery,
+    StoredStatement,
+    StoreError,
+)
+
+STAMP_PLACEHOLDER = b"0000-00-00T00:00:00.000Z"
+STORED_TAIL = b'"stored":"' + STAMP_PLACEHOLDER + b'"}'
+TIMESTAMP_TAIL = b'"timestamp":"' + STAMP_PLACEHOLDER + b'",' + STORED_TAIL
+
+# statement_keys.relation
+AGENT, RELATED_AGENT, ACTIVITY, RELATED_ACTIVITY = 0, 1, 2, 3
+
+SCHEMA = """
+create table if not exists tenants (id integer primary key, name text not null unique);
+create table if not exists keys (id integer primary key, value text not null unique);
+create table if not exists statements (
+    sequence integer primary key autoincrement,
+    tenant_id integer not null,
+    id text not null,
+    stored text not null,
+    stored_us integer not null,
+    verb_id integer not null,
+    registration text,
+    voided integer not null default 0,
+    voiding_target text,
+    payload blob not null,
+    unique (tenant_id, id)
+);
+create index if not exists statements_stored on statements (tenant_id, stored_us);
+create index if not exists statements_verb on statements (tenant_id, verb_id, sequence);
+create index if not exists statements_registration
+    on statements (tenant_id, registration, sequence) where registration is not null;
+create index if not exists statements_voiding
+    on statements (tenant_id, voiding_target) where voiding_target is not null;
+create table if not exists statement_keys (
+    tenant_id integer not null,
+    key_id integer not null,
+    relation integer not null,
+    sequence integer not null,
+    primary key (tenant_id, key_id, relation, sequence)
+) without rowid;
+create table if not exists credentials (
+    key text primary key,
+    name text not null,
+    tenant text not null,
+    scopes text not null,
+    secret_hash text not null,
+    created text not null
+);
+"""
+
+
+def format_stamp(epoch_ms: int) -> str:
+    dt = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{epoch_ms % 1000:03d}Z"
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    con = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    con.execute("pragma journal_mode=wal")
+    con.execute("pragma synchronous=full")
+    con.execute("pragma foreign_keys=off")
+    con.execute("pragma cache_size=-65536")
+    return con
+
+
+class _Job:
+    __slots__ = ("tenant", "statements", "equivalent", "future")
+
+    def __init__(
+        self, tenant: str, statements: Sequence[NewStatement], equivalent: Equivalent
+    ) -> None:
+        self.tenant = tenant
+        self.statements = statements
+        self.equivalent = equivalent
+        self.future: Future[list[str]] = Future()
+
+
+class SQLiteStatementStore:
+    """`StatementStore` on one SQLite file; safe to share between threads."""
+
+    max_group = 256  # requests committed together at most
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._writer = _connect(self.path)
+        self._writer.executescript(SCHEMA)
+        self._keys: dict[str, int] = {}
+        self._tenants: dict[str, int] = {}
+        self._local = threading.local()
+        self._last_ms = 0
+        self._inflight_ms: int | None = None
+        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._writer_loop, name="lrs-writer", daemon=True)
+        self._closed = False
+        self._thread.start()
+
+    # ---------------------------------------------------------------- writing
+    def save(
+        self, tenant: str, statements: Sequence[NewStatement], equivalent: Equivalent
+    ) -> list[str]:
+        return self.submit(tenant, statements, equivalent).result()
+
+    def submit(
+        self, tenant: str, statements: Sequence[NewStatement], equivalent: Equivalent
+    ) -> Future[list[str]]:
+        """Queue a batch for the next group commit; the future resolves once it is durable."""
+        if self._closed:
+            raise StoreError("the statement store is closed")
+        job = _Job(tenant, statements, equivalent)
+        self._queue.put(job)
+        return job.future
+
+    def _writer_loop(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            jobs = [job]
+            stop = False
+            while len(jobs) < self.max_group:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    stop = True
+                    break
+                jobs.append(nxt)
+            self._commit_group(jobs)
+            if stop:
+                return
+
+    def _next_stamp(self) -> int:
+        now_ms = time.time_ns() // 1_000_000
+        self._last_ms = max(now_ms, self._last_ms)
+        return self._last_ms
+
+    def _commit_group(self, jobs: list[_Job]) -> None:
+        con = self._writer
+        results: list[list[str] | BaseException] = []
+        stamp_ms = self._next_stamp()
+        self._inflight_ms = stamp_ms
+        try:
+            con.execute("begin immediate")
+            for job in jobs:
+                con.execute("savepoint job")
+                try:
+                    results.append(self._write_job(con, job, stamp_ms))
+                    con.execute("release job")
+                except StoreError as err:
+                    con.execute("rollback to job")
+                    con.execute("release job")
+                    results.append(err)
+            con.execute("commit")
+        except BaseException as err:  # the whole group failed: nothing was acknowledged
+            if con.in_transaction:
+                con.execute("rollback")
+            self._keys.clear()  # keys interned in the rolled-back transaction are gone
+            self._tenants.clear()
+            for job in jobs:
+                job.future.set_exception(err)
+            return
+        finally:
+            self._inflight_ms = None
+        for job, result in zip(jobs, results, strict=True):
+            if isinstance(result, BaseException):
+                job.future.set_exception(result)
+            else:
+                job.future.set_result(result)
+
+    def _write_job(self, con: sqlite3.Connection, job: _Job, stamp_ms: int) -> list[str]:
+        tenant_id = self._tenant_id(con, job.tenant, create=True)
+        assert tenant_id is not None
+        stamp = format_stamp(stamp_ms).encode()
+        ids = [s.id for s in job.statements]
+        existing = self._existing_payloads(con, tenant_id, ids)
+        key_rows: list[tuple[int, int, int, int]] = []
+        for st in job.statements:
+            if st.id in existing:
+                if not job.equivalent(existing[st.id], st.payload):
+                    raise StatementConflict(st.id)
+                continue
+            payload = _splice_stamp(st.payload, stamp, st.fill_timestamp)
+            voided = self._is_voided_by_earlier(con, tenant_id, st.id)
+            if st.voids is not None:
+                self._void(con, tenant_id, st.voids)
+            cur = con.execute(
+                "insert into statements (tenant_id, id, stored, stored_us, verb_id, registration,"
+                " voided, voiding_target, payload) values (?,?,?,?,?,?,?,?,?)",
+                (
+                    tenant_id,
+                    st.id,
+                    stamp.decode(),
+                    stamp_ms * 1000,
+                    self._key(con, st.verb),
+                    st.registration,
+                    int(voided),
+                    st.voids,
+                    payload,
+                ),
+            )
+            seq = cur.lastrowid
+            assert seq is not None
+            existing[st.id] = payload
+            for relation, values in (
+                (AGENT, st.agents),
+                (RELATED_AGENT, st.related_agents),
+                (ACTIVITY, st.activities),
+                (RELATED_ACTIVITY, st.related_activities),
+            ):
+                for value in set(values):
+                    key_rows.append((tenant_id, self._key(con, value), relation, seq))
+        if key_rows:
+            con.executemany("insert or ignore into statement_keys values (?,?,?,?)", key_rows)
+        return ids
+
+    def _existing_payloads(
+        self, con: sqlite3.Connection, tenant_id: int, ids: list[str]
+    ) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for sid, payload in con.execute(
+                f"select id, payload from statements where tenant_id = ? and id in ({marks})",
+                (tenant_id, *chunk),
+            ):
+                found[sid] = payload
+        return found
+
+    def _is_voided_by_earlier(self, con: sqlite3.Connection, tenant_id: int, sid: str) -> bool:
+        row = con.execute(
+            "select 1 from statements where tenant_id = ? and voiding_target = ? limit 1",
+            (tenant_id, sid),
+        ).fetchone()
+        return row is not None
+
+    def _void(self, con: sqlite3.Connection, tenant_id: int, target: str) -> None:
+        row = con.execute(
+            "select voiding_target from statements where tenant_id = ? and id = ?",
+            (tenant_id, target),
+        ).fetchone()
+        if row is not None and row[0] is not None:
+            raise InvalidVoiding(f"statement {target} is a voiding statement and cannot be voided")
+        con.execute(
+            "update statements set voided = 1 where tenant_id = ? and id = ?", (tenant_id, target)
+        )
+
+    def _key(self, con: sqlite3.Connection, value: str) -> int:
+        key = self._keys.get(value)
+        if key is None:
+            row = con.execute(
+                "insert into keys (value) values (?) on conflict (value) do update"
+                " set value = excluded.value returning id",
+                (value,),
+            ).fetchone()
+            key = int(row[0])
+            self._keys[value] = key
+        return key
+
+    def _tenant_id(self, con: sqlite3.Connection, tenant: str, *, create: bool) -> int | None:
+        tid = self._tenants.get(tenant)
+        if tid is not None:
+            return tid
+        row = con.execute("select id from tenants where name = ?", (tenant,)).fetchone()
+        if row is None:
+            if not create:
+                return None
+            row = con.execute("insert into tenants (name) values (?) returning id", (tenant,)).fetchone()
+        tid = int(row[0])
+        if create:  # only the writer thread fills the cache
+            self._tenants[tenant] = tid
+        return tid
+
+    # ---------------------------------------------------------------- reading
+    def _reader(self) -> sqlite3.Connection:
+        con: sqlite3.Connection | None = getattr(self._local, "con", None)
+        if con is None:
+            con = _connect(self.path)
+            con.execute("pragma query_only=on")
+            self._local.con = con
+        return con
+
+    def _lookup_key(self, con: sqlite3.Connection, value: str) -> int | None:
+        key = self._keys.get(value)
+        if key is not None:
+            return key
+        row = con.execute("select id from keys where value = ?", (value,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def get(self, tenant: str, statement_id: str, *, voided: bool) -> StoredStatement | None:
+        con = self._reader()
+        tenant_id = self._tenant_id(con, tenant, create=False)
+        if tenant_id is None:
+            return None
+        row = con.execute(
+            "select sequence, id, stored, voided, payload from statements"
+            " where tenant_id = ? and id = ? and voided = ?",
+            (tenant_id, statement_id, int(voided)),
+        ).fetchone()
+        if row is None:
+            return None
+        return StoredStatement(row[0], tenant, row[1], row[2], bool(row[3]), row[4])
+
+    def query(self, tenant: str, query: StatementQuery) -> QueryPage:
+        con = self._reader()
+        snapshot = query.max_sequence if query.max_sequence is not None else self.max_sequence()
+        page = QueryPage(snapshot=snapshot)
+        tenant_id = self._tenant_id(con, tenant, create=False)
+        if tenant_id is None:
+            return page
+        joins: list[str] = []
+        where = ["s.tenant_id = ?", "s.voided = 0", "s.sequence <= ?"]
+        params: list[object] = []
+        where_params: list[object] = [tenant_id, snapshot]
+        driver = "s.sequence"
+        for value, relation in (
+            (query.agent, RELATED_AGENT if query.related_agents else AGENT),
+            (query.activity, RELATED_ACTIVITY if query.related_activities else ACTIVITY),
+        ):
+            if value is None:
+                continue
+            key = self._lookup_key(con, value)
+            if key is None:
+                return page
+            alias = f"k{len(joins)}"
+            joins.append(
+                f"join statement_keys {alias} on {alias}.tenant_id = ? and {alias}.key_id = ?"
+                f" and {alias}.relation = ? and {alias}.sequence = s.sequence"
+            )
+            params += [tenant_id, key, relation]
+            if driver == "s.sequence":
+                driver = f"{alias}.sequence"
+        if query.verb is not None:
+            verb = self._lookup_key(con, query.verb)
+            if verb is None:
+                return page
+            where.append("s.verb_id = ?")
+            where_params.append(verb)
+        if query.registration is not None:
+            where.append("s.registration = ?")
+            where_params.append(query.registration)
+        if query.since_us is not None:
+            where.append("s.stored_us > ?")
+            where_params.append(query.since_us)
+        if query.until_us is not None:
+            where.append("s.stored_us <= ?")
+            where_params.append(query.until_us)
+        if query.after_sequence is not None:
+            where.append("s.sequence > ?" if query.ascending else "s.sequence < ?")
+            where_params.append(query.after_sequence)
+        order = "asc" if query.ascending else "desc"
+        sql = (
+            "select s.sequence, s.id, s.stored, s.payload from statements s "
+            + " ".join(joins)
+            + " where "
+            + " and ".join(where)
+            + f" order by {driver} {order} limit ?"
+        )
+        rows = con.execute(sql, (*params, *where_params, query.limit + 1)).fetchall()
+        page.more = len(rows) > query.limit
+        page.statements = [
+            StoredStatement(r[0], tenant, r[1], r[2], False, r[3]) for r in rows[: query.limit]
+        ]
+        return page
+
+    def consistent_through(self) -> str:
+        now_ms = time.time_ns() // 1_000_000
+        inflight = self._inflight_ms
+        if inflight is not None:
+            now_ms = min(now_ms, inflight - 1)
+        return format_stamp(now_ms)
+
+    def read_since(self, after_sequence: int, limit: int) -> list[StoredStatement]:
+        con = self._reader()
+        rows = con.execute(
+            "select s.sequence, t.name, s.id, s.stored, s.voided, s.payload"
+            " from statements s join tenants t on t.id = s.tenant_id"
+            " where s.sequence > ? order by s.sequence limit ?",
+            (after_sequence, limit),
+        ).fetchall()
+        return [StoredStatement(r[0], r[1], r[2], r[3], bool(r[4]), r[5]) for r in rows]
+
+    def max_sequence(self) -> int:
+        row = self._reader().execute("select coalesce(max(sequence), 0) from statements").fetchone()
+        return int(row[0])
+
+    # ------------------------------------------------------------ credentials
+    def add_credential(self, credential: Credential) -> None:
+        con = _connect(self.path)
+        try:
+            con.execute(
+                "insert into credentials values (?,?,?,?,?,?)",
+                (
+                    credential.key,
+                    credential.name,
+                    credential.tenant,
+                    " ".join(sorted(credential.scopes)),
+                    credential.secret_hash,
+                    format_stamp(time.time_ns() // 1_000_000),
+                ),
+            )
+        except sqlite3.IntegrityError as err:
+            raise StoreError(f"a credential with key {credential.key!r} already exists") from err
+        finally:
+            con.close()
+
+    def get_credential(self, key: str) -> Credential | None:
+        row = (
+            self._reader()
+            .execute(
+                "select key, name, tenant, scopes, secret_hash from credentials where key = ?",
+                (key,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            return None
+        return Credential(row[0], row[1], row[2], frozenset(row[3].split()), row[4])
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(None)
+        self._thread.join()
+        self._writer.close()
+
+
+def _splice_stamp(payload: bytes, stamp: bytes, fill_timestamp: bool) -> bytes:
+    """Write the commit time into the placeholders the LRS left at the end of the payload."""
+    if fill_timestamp:
+        if not payload.endswith(TIMESTAMP_TAIL):
+            raise ValueError("payload does not end with the timestamp/stored placeholders")
+        return (
+            payload[: -len(TIMESTAMP_TAIL)]
+            + b'"timestamp":"'
+            + stamp
+            + b'","stored":"'
+            + stamp
+            + b'"}'
+        )
+    if not payload.endswith(STORED_TAIL):
+        raise ValueError("payload does not end with the stored placeholder")
+    return payload[: -len(STORED_TAIL)] + b'"stored":"' + stamp + b'"}'

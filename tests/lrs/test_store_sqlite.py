@@ -1,0 +1,159 @@
+"""The SQLite statement store: sequence, atomicity, durability settings, filters, paging."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import orjson
+import pytest
+
+from lrs.statements import prepare_statement
+from lrs.store import (
+    InvalidVoiding,
+    SQLiteStatementStore,
+    StatementConflict,
+    StatementQuery,
+)
+from tests.lrs.conftest import make_statement
+
+AUTHORITY = {"objectType": "Agent", "account": {"homePage": "http://h.example", "name": "k"}}
+
+
+def same(a: bytes, b: bytes) -> bool:
+    return orjson.loads(a)["verb"] == orjson.loads(b)["verb"]
+
+
+def prep(statement: dict) -> object:
+    return prepare_statement(statement, authority=AUTHORITY, version="1.0.3")
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    s = SQLiteStatementStore(tmp_path / "lrs.sqlite3")
+    yield s
+    s.close()
+
+
+def test_sequence_is_strictly_increasing_across_batches(store: SQLiteStatementStore) -> None:
+    for batch in range(3):
+        store.save("t", [prep(make_statement(i)) for i in range(batch * 4, batch * 4 + 4)], same)
+    rows = store.read_since(0, 100)
+    sequences = [r.sequence for r in rows]
+    assert sequences == sorted(sequences) and len(set(sequences)) == 12
+    assert store.max_sequence() == sequences[-1]
+    assert [r.sequence for r in store.read_since(sequences[5], 100)] == sequences[6:]
+
+
+def test_store_fills_stored_and_timestamp_at_commit(store: SQLiteStatementStore) -> None:
+    with_ts = make_statement(1, timestamp="2026-01-05T10:00:00-05:00")
+    store.save("t", [prep(make_statement(0)), prep(with_ts)], same)
+    first, second = (orjson.loads(r.payload) for r in store.read_since(0, 10))
+    assert first["stored"] == first["timestamp"] and first["stored"].endswith("Z")
+    assert second["timestamp"] == "2026-01-05T10:00:00-05:00"
+    assert second["stored"] != second["timestamp"]
+    assert first["authority"] == AUTHORITY and first["version"] == "1.0.0"
+
+
+def test_conflicting_batch_stores_nothing(store: SQLiteStatementStore) -> None:
+    original = make_statement(0, id="11111111-1111-4111-8111-111111111111")
+    store.save("t", [prep(original)], same)
+    changed = make_statement(1, id="11111111-1111-4111-8111-111111111111")
+    with pytest.raises(StatementConflict):
+        store.save("t", [prep(make_statement(2)), prep(changed)], same)
+    assert store.max_sequence() == 1 and len(store.read_since(0, 10)) == 1
+
+
+def test_equivalent_resend_is_a_no_op(store: SQLiteStatementStore) -> None:
+    st = make_statement(0, id="22222222-2222-4222-8222-222222222222")
+    assert store.save("t", [prep(dict(st))], same) == [st["id"]]
+    assert store.save("t", [prep(dict(st))], same) == [st["id"]]
+    assert store.max_sequence() == 1
+
+
+def test_same_id_in_other_tenant_is_independent(store: SQLiteStatementStore) -> None:
+    st = make_statement(0, id="33333333-3333-4333-8333-333333333333")
+    store.save("a", [prep(dict(st))], same)
+    store.save("b", [prep(make_statement(1, id=st["id"]))], same)
+    assert store.get("a", st["id"], voided=False) is not None
+    assert orjson.loads(store.get("b", st["id"], voided=False).payload)["verb"] != st["verb"]
+    assert store.get("c", st["id"], voided=False) is None
+
+
+def test_voiding_hides_target_and_voiding_a_voider_is_refused(store: SQLiteStatementStore) -> None:
+    target = make_statement(0, id="44444444-4444-4444-8444-444444444444")
+    voider = make_statement(1, id="55555555-5555-4555-8555-555555555555",
+                            verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+                            object={"objectType": "StatementRef", "id": target["id"]})
+    store.save("t", [prep(target), prep(voider)], same)
+    assert store.get("t", target["id"], voided=False) is None
+    assert store.get("t", target["id"], voided=True) is not None
+    page = store.query("t", StatementQuery(limit=10))
+    assert [s.id for s in page.statements] == [voider["id"]]
+    bad = make_statement(2, verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+                         object={"objectType": "StatementRef", "id": voider["id"]})
+    with pytest.raises(InvalidVoiding):
+        store.save("t", [prep(bad)], same)
+
+
+def test_filters_use_interned_keys(store: SQLiteStatementStore) -> None:
+    store.save("t", [prep(make_statement(i)) for i in range(20)], same)
+    agent = "account:https://sis.example.org|stu-1"
+    by_agent = store.query("t", StatementQuery(agent=agent, limit=100)).statements
+    assert len(by_agent) == 7  # i % 3 == 1 for i in 0..19
+    by_verb = store.query("t", StatementQuery(verb="http://adlnet.gov/expapi/verbs/completed")).statements
+    assert len(by_verb) == 10
+    both = store.query("t", StatementQuery(agent=agent, activity="https://apps.example.org/quiz/1"))
+    assert {orjson.loads(s.payload)["object"]["id"] for s in both.statements} == {
+        "https://apps.example.org/quiz/1"
+    }
+    category = "https://standards.example.org/6.EE.A.1"
+    assert store.query("t", StatementQuery(activity=category)).statements == []
+    related = store.query("t", StatementQuery(activity=category, related_activities=True))
+    assert len(related.statements) == 20
+    assert store.query("t", StatementQuery(verb="http://never.example/seen")).statements == []
+
+
+def test_paging_is_stable_while_statements_arrive(store: SQLiteStatementStore) -> None:
+    store.save("t", [prep(make_statement(i)) for i in range(5)], same)
+    first = store.query("t", StatementQuery(limit=2))
+    assert first.more and len(first.statements) == 2
+    store.save("t", [prep(make_statement(i)) for i in range(5, 8)], same)
+    seen = [s.sequence for s in first.statements]
+    after = first.statements[-1].sequence
+    while True:
+        page = store.query("t", StatementQuery(limit=2, after_sequence=after, max_sequence=first.snapshot))
+        seen += [s.sequence for s in page.statements]
+        if not page.more:
+            break
+        after = page.statements[-1].sequence
+    assert seen == [5, 4, 3, 2, 1]
+
+
+def test_concurrent_writers_are_group_committed(store: SQLiteStatementStore) -> None:
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for j in range(10):
+                store.save("t", [prep(make_statement(n * 100 + j + k)) for k in range(5)], same)
+        except BaseException as err:  # pragma: no cover - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert store.max_sequence() == 8 * 10 * 5
+    assert len({r.id for r in store.read_since(0, 1000)}) == 400
+
+
+def test_database_is_wal_with_full_sync(store: SQLiteStatementStore, tmp_path: Path) -> None:
+    store.save("t", [prep(make_statement(0))], same)
+    con = sqlite3.connect(tmp_path / "lrs.sqlite3")
+    assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert store._writer.execute("pragma synchronous").fetchone()[0] == 2  # FULL
+    assert con.execute("select count(*) from statements").fetchone()[0] == 1

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.utils import format_datetime
 from datetime import datetime
 from typing import Any
@@ -11,12 +14,14 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from lrs.attachments import boundary_of, match_attachments, parse_attachment_parts, split_multipart
 from lrs.auth import READ_STATEMENTS, WRITE_STATEMENTS, authority_agent, require_scope
 from lrs.context import LRSContext, negotiate_version
 from lrs.errors import XAPIError, bad_request
 from lrs.params import StatementsRequest, encode_more, parse_statements_request, parse_uuid
 from lrs.statements import prepare_statement
-from lrs.store.base import InvalidVoiding, StatementConflict, StoredStatement
+from lrs.store.sqlite import STAMP_PLACEHOLDER
+from lrs.store.base import AttachmentContent, InvalidVoiding, StatementConflict, StoredStatement
 from schemas.xapi import (
     XAPIValidationError,
     parse_statements,
@@ -26,10 +31,24 @@ from schemas.xapi import (
 )
 
 JSON = "application/json"
+MULTIPART = "multipart/mixed"
+PLACEHOLDER = STAMP_PLACEHOLDER.decode()
+
+
+@dataclass(slots=True)
+class ParsedBody:
+    statements: list[dict[str, Any]]
+    is_batch: bool
+    attachments: list[AttachmentContent]
 
 
 def _equivalent(stored: bytes, incoming: bytes) -> bool:
-    return statements_equivalent(orjson.loads(stored), orjson.loads(incoming))
+    """Same id sent again: equal unless the bodies differ beyond what the LRS itself filled."""
+    old, new = orjson.loads(stored), orjson.loads(incoming)
+    if new.get("timestamp") == PLACEHOLDER:  # the client sent none; ours was the store's
+        old.pop("timestamp", None)
+        new.pop("timestamp", None)
+    return statements_equivalent(old, new)
 
 
 async def _read_body(request: Request, ctx: LRSContext) -> bytes:
@@ -46,16 +65,21 @@ async def _read_body(request: Request, ctx: LRSContext) -> bytes:
     return b"".join(chunks)
 
 
-def _check_content_type(request: Request) -> None:
+def _media_type(request: Request) -> str:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype != JSON:
+    if ctype not in (JSON, MULTIPART):
         raise bad_request(
-            f"Content-Type must be application/json (got {ctype or 'none'!r})",
-            [("Content-Type", "must be application/json")],
+            f"Content-Type must be application/json or multipart/mixed (got {ctype or 'none'!r})",
+            [("Content-Type", "must be application/json or multipart/mixed")],
         )
+    return ctype
 
 
-async def _store(request: Request, statements: list[dict[str, Any]]) -> list[str]:
+async def _store(
+    request: Request,
+    statements: list[dict[str, Any]],
+    attachments: Sequence[AttachmentContent] = (),
+) -> list[str]:
     ctx: LRSContext = request.app.state.ctx
     version = negotiate_version(request)
     credential = ctx.authenticate(request)
@@ -65,7 +89,7 @@ async def _store(request: Request, statements: list[dict[str, Any]]) -> list[str
         raise bad_request("the batch contains the same statement id more than once")
     authority = authority_agent(credential, ctx.authority_home_page)
     prepared = [prepare_statement(s, authority=authority, version=version) for s in statements]
-    future = ctx.store.submit(credential.tenant, prepared, _equivalent)
+    future = ctx.store.submit(credential.tenant, prepared, _equivalent, attachments)
     try:
         return await asyncio.wrap_future(future)
     except StatementConflict as err:
@@ -74,14 +98,26 @@ async def _store(request: Request, statements: list[dict[str, Any]]) -> list[str
         raise bad_request(str(err)) from err
 
 
-async def _parse(request: Request, ctx: LRSContext) -> tuple[list[dict[str, Any]], bool]:
+async def _parse(request: Request, ctx: LRSContext) -> ParsedBody:
+    """Statements (validated) and attachment contents (hash-checked) of a PUT or POST body."""
     version = negotiate_version(request)
-    _check_content_type(request)
+    media_type = _media_type(request)
     body = await _read_body(request, ctx)
+    parts: dict[str, AttachmentContent] = {}
+    if media_type == MULTIPART:
+        split = split_multipart(body, boundary_of(request.headers["content-type"]))
+        if not split:
+            raise bad_request("multipart: the first part must hold the statements")
+        first_headers, body = split[0]
+        if first_headers.get("content-type", "").split(";")[0].strip().lower() != JSON:
+            raise bad_request("multipart: the first part must be application/json")
+        parts = parse_attachment_parts(split[1:])
     try:
-        return parse_statements(body, version)  # type: ignore[arg-type]
+        statements, is_batch = parse_statements(body, version)  # type: ignore[arg-type]
     except XAPIValidationError as err:
         raise bad_request(str(err), err.errors) from err
+    match_attachments(statements, parts)
+    return ParsedBody(statements, is_batch, list(parts.values()))
 
 
 async def put_statement(request: Request) -> Response:
@@ -92,8 +128,9 @@ async def put_statement(request: Request) -> Response:
     if names != ["statementId"]:
         raise bad_request("PUT needs exactly one query parameter, statementId")
     statement_id = parse_uuid("statementId", params[0][1])
-    statements, is_batch = await _parse(request, ctx)
-    if is_batch:
+    parsed = await _parse(request, ctx)
+    statements = parsed.statements
+    if parsed.is_batch:
         raise bad_request("PUT takes a single statement object, not an array")
     statement = statements[0]
     if "id" in statement and statement["id"].lower() != statement_id:
@@ -101,7 +138,7 @@ async def put_statement(request: Request) -> Response:
             "id: does not match the statementId parameter", [("id", "must equal statementId")]
         )
     statement["id"] = statement_id
-    await _store(request, statements)
+    await _store(request, statements, parsed.attachments)
     return Response(status_code=204, headers=ctx.consistency_headers())
 
 
@@ -110,8 +147,8 @@ async def post_statements(request: Request) -> Response:
     ctx.authenticate(request)
     if request.query_params:
         raise bad_request("POST /statements takes no query parameters")
-    statements, _ = await _parse(request, ctx)
-    ids = await _store(request, statements)
+    parsed = await _parse(request, ctx)
+    ids = await _store(request, parsed.statements, parsed.attachments)
     return Response(orjson.dumps(ids), media_type=JSON, headers=ctx.consistency_headers())
 
 
@@ -157,7 +194,10 @@ async def get_statements(request: Request) -> Response:
             raise XAPIError(404, f"no statement with id {req.statement_id}")
         headers = ctx.consistency_headers()
         headers["Last-Modified"] = _http_date(found.stored)
-        return _respond(request, _render(found, req.format, languages), headers)
+        body = _render(found, req.format, languages)
+        if req.attachments:
+            return await _multipart(request, ctx, credential.tenant, body, [found], headers)
+        return _respond(request, body, headers)
     return await _get_many(request, ctx, credential.tenant, req, languages)
 
 
@@ -183,7 +223,41 @@ async def _get_many(
     if page.statements:
         latest = max(page.statements, key=lambda s: s.sequence)
         consistent["Last-Modified"] = _http_date(latest.stored)
+    if req.attachments:
+        return await _multipart(request, ctx, tenant, body, page.statements, consistent)
     return _respond(request, body, consistent)
+
+
+async def _multipart(
+    request: Request,
+    ctx: LRSContext,
+    tenant: str,
+    json_body: bytes,
+    statements: list[StoredStatement],
+    headers: dict[str, str],
+) -> Response:
+    """`attachments=true`: the JSON part, then each attachment's content once."""
+    sha2s: list[str] = []
+    for statement in statements:
+        if b'"attachments"' in statement.payload:
+            for attachment in orjson.loads(statement.payload).get("attachments", ()):
+                sha2s.append(attachment["sha2"].lower())
+    loop = asyncio.get_running_loop()
+    found = await loop.run_in_executor(ctx.read_pool, lambda: ctx.store.get_attachments(tenant, sha2s))
+    boundary = secrets.token_hex(16)
+    out = [f"--{boundary}\r\nContent-Type: application/json\r\n\r\n".encode(), json_body]
+    for attachment in found:
+        out.append(
+            f"\r\n--{boundary}\r\nContent-Type: {attachment.content_type}\r\n"
+            f"Content-Transfer-Encoding: binary\r\nX-Experience-API-Hash: {attachment.sha2}"
+            "\r\n\r\n".encode()
+        )
+        out.append(attachment.content)
+    out.append(f"\r\n--{boundary}--\r\n".encode())
+    body = b"".join(out)
+    response = _respond(request, body, headers)
+    response.headers["content-type"] = f'multipart/mixed; boundary="{boundary}"'
+    return response
 
 
 def _respond(request: Request, body: bytes, headers: dict[str, str]) -> Response:

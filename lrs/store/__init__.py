@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lrs.store.base import (
+    AttachmentContent,
     Credential,
     InvalidVoiding,
     NewStatement,
@@ -16,6 +17,7 @@ from lrs.store.base import (
 from lrs.store.sqlite import SQLiteStatementStore
 
 __all__ = [
+    "AttachmentContent",
     "Credential",
     "InvalidVoiding",
     "NewStatement",

@@ -8,6 +8,7 @@ whole batch durably or nothing at all, and returns only after the commit is dura
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -34,6 +35,15 @@ class NewStatement:
     voids: str | None = None  # the id this statement voids, when it is a voiding statement
     ref_target: str | None = None  # the statement its StatementRef object targets
     fill_timestamp: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentContent:
+    """One attachment's bytes, stored once per tenant and sha2."""
+
+    sha2: str
+    content_type: str
+    content: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +106,26 @@ class InvalidVoiding(StoreError):
 
 class StatementStore(Protocol):
     def save(
-        self, tenant: str, statements: Sequence[NewStatement], equivalent: Equivalent
+        self,
+        tenant: str,
+        statements: Sequence[NewStatement],
+        equivalent: Equivalent,
+        attachments: Sequence[AttachmentContent] = (),
     ) -> list[str]:
-        """Store the batch atomically and durably; return the ids in order."""
+        """Store the batch and its attachments atomically and durably; return the ids."""
         ...
+
+    def submit(
+        self,
+        tenant: str,
+        statements: Sequence[NewStatement],
+        equivalent: Equivalent,
+        attachments: Sequence[AttachmentContent] = (),
+    ) -> Future[list[str]]:
+        """Like `save`, without waiting: the future resolves once the batch is durable."""
+        ...
+
+    def get_attachments(self, tenant: str, sha2s: Sequence[str]) -> list[AttachmentContent]: ...
 
     def get(self, tenant: str, statement_id: str, *, voided: bool) -> StoredStatement | None: ...
 

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lrs.store.base import (
+    AttachmentContent,
     Credential,
     Equivalent,
     InvalidVoiding,
@@ -68,6 +69,13 @@ create table if not exists statement_keys (
     sequence integer not null,
     primary key (tenant_id, key_id, relation, sequence)
 ) without rowid;
+create table if not exists attachments (
+    tenant_id integer not null,
+    sha2 text not null,
+    content_type text not null,
+    content blob not null,
+    primary key (tenant_id, sha2)
+);
 create table if not exists credentials (
     key text primary key,
     name text not null,
@@ -94,14 +102,19 @@ def _connect(path: str) -> sqlite3.Connection:
 
 
 class _Job:
-    __slots__ = ("tenant", "statements", "equivalent", "future")
+    __slots__ = ("tenant", "statements", "equivalent", "attachments", "future")
 
     def __init__(
-        self, tenant: str, statements: Sequence[NewStatement], equivalent: Equivalent
+        self,
+        tenant: str,
+        statements: Sequence[NewStatement],
+        equivalent: Equivalent,
+        attachments: Sequence[AttachmentContent],
     ) -> None:
         self.tenant = tenant
         self.statements = statements
         self.equivalent = equivalent
+        self.attachments = attachments
         self.future: Future[list[str]] = Future()
 
 
@@ -128,17 +141,25 @@ class SQLiteStatementStore:
 
     # ---------------------------------------------------------------- writing
     def save(
-        self, tenant: str, statements: Sequence[NewStatement], equivalent: Equivalent
+        self,
+        tenant: str,
+        statements: Sequence[NewStatement],
+        equivalent: Equivalent,
+        attachments: Sequence[AttachmentContent] = (),
     ) -> list[str]:
-        return self.submit(tenant, statements, equivalent).result()
+        return self.submit(tenant, statements, equivalent, attachments).result()
 
     def submit(
-        self, tenant: str, statements: Sequence[NewStatement], equivalent: Equivalent
+        self,
+        tenant: str,
+        statements: Sequence[NewStatement],
+        equivalent: Equivalent,
+        attachments: Sequence[AttachmentContent] = (),
     ) -> Future[list[str]]:
         """Queue a batch for the next group commit; the future resolves once it is durable."""
         if self._closed:
             raise StoreError("the statement store is closed")
-        job = _Job(tenant, statements, equivalent)
+        job = _Job(tenant, statements, equivalent, attachments)
         self._queue.put(job)
         return job.future
 
@@ -244,6 +265,11 @@ class SQLiteStatementStore:
                     key_rows.append((tenant_id, self._key(con, value), relation, seq))
         if key_rows:
             con.executemany("insert or ignore into statement_keys values (?,?,?,?)", key_rows)
+        if job.attachments:
+            con.executemany(
+                "insert or ignore into attachments values (?,?,?,?)",
+                [(tenant_id, a.sha2, a.content_type, a.content) for a in job.attachments],
+            )
         return ids
 
     def _existing_payloads(
@@ -395,6 +421,20 @@ class SQLiteStatementStore:
             StoredStatement(r[0], tenant, r[1], r[2], False, r[3]) for r in rows[: query.limit]
         ]
         return page
+
+    def get_attachments(self, tenant: str, sha2s: Sequence[str]) -> list[AttachmentContent]:
+        con = self._reader()
+        tenant_id = self._tenant_id(con, tenant, create=False)
+        wanted = sorted(set(sha2s))
+        if tenant_id is None or not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        rows = con.execute(
+            f"select sha2, content_type, content from attachments"
+            f" where tenant_id = ? and sha2 in ({marks})",
+            (tenant_id, *wanted),
+        ).fetchall()
+        return [AttachmentContent(r[0], r[1], r[2]) for r in rows]
 
     def consistent_through(self) -> str:
         now_ms = time.time_ns() // 1_000_000

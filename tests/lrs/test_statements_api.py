@@ -1,0 +1,178 @@
+"""The Statements resource over the ASGI app: PUT, POST, GET, errors, versions, auth."""
+
+from __future__ import annotations
+
+import uuid
+
+import orjson
+import pytest
+
+from tests.conftest import basic_auth
+from tests.lrs.conftest import Client, make_statement
+
+URL = "/xapi/statements"
+
+
+def test_about_needs_no_auth_and_lists_versions(client: Client) -> None:
+    r = client.get("/xapi/about", version=None, auth=None)
+    assert r.status_code == 200
+    assert r.json()["version"] == ["1.0.3", "2.0.0"]
+    assert r.headers["X-Experience-API-Version"] == "2.0.0"
+
+
+def test_missing_version_header_is_400_with_the_header_named(client: Client) -> None:
+    r = client.post(URL, json=make_statement(), version=None)
+    assert r.status_code == 400
+    assert r.json()["errors"][0]["path"] == "X-Experience-API-Version"
+    assert "X-Experience-API-Version" in r.headers
+
+
+@pytest.mark.parametrize("version,expected", [("1.0.3", "1.0.3"), ("1.0.0", "1.0.3"), ("2.0.0", "2.0.0")])
+def test_version_header_on_every_response(client: Client, version: str, expected: str) -> None:
+    r = client.get(URL, version=version)
+    assert r.status_code == 200
+    assert r.headers["X-Experience-API-Version"] == expected
+    assert "X-Experience-API-Consistent-Through" in r.headers
+
+
+def test_unsupported_version_is_400(client: Client) -> None:
+    assert client.get(URL, version="0.95").status_code == 400
+
+
+def test_post_single_and_batch_return_ids_in_order(client: Client) -> None:
+    r = client.post(URL, json=make_statement(0))
+    assert r.status_code == 200 and len(r.json()) == 1
+    uuid.UUID(r.json()[0])
+    given = [str(uuid.uuid4()) for _ in range(3)]
+    batch = [make_statement(i, id=sid) for i, sid in enumerate(given)]
+    r = client.post(URL, json=batch)
+    assert r.status_code == 200 and r.json() == given
+
+
+def test_put_then_get_by_id_returns_server_fields(client: Client) -> None:
+    sid = str(uuid.uuid4())
+    r = client.put(f"{URL}?statementId={sid}", json=make_statement(1))
+    assert r.status_code == 204
+    got = client.get(f"{URL}?statementId={sid}")
+    assert got.status_code == 200
+    body = got.json()
+    assert body["id"] == sid
+    assert body["authority"]["name"] == "Test app"
+    assert body["stored"].endswith("Z") and body["timestamp"] == body["stored"]
+    assert body["version"] == "1.0.0"
+    assert "Last-Modified" in got.headers
+
+
+def test_put_with_mismatched_id_is_400(client: Client) -> None:
+    r = client.put(f"{URL}?statementId={uuid.uuid4()}", json=make_statement(0, id=str(uuid.uuid4())))
+    assert r.status_code == 400
+    assert r.json()["errors"][0]["path"] == "id"
+
+
+def test_malformed_statement_names_the_field(client: Client) -> None:
+    bad = make_statement(0, actor={"mbox": "learner@example.org"})
+    r = client.post(URL, json=bad)
+    assert r.status_code == 400
+    body = r.json()
+    assert any(e["path"] == "actor.mbox" for e in body["errors"]), body
+    assert "actor.mbox" in body["message"]
+
+
+def test_batch_with_one_bad_statement_stores_nothing(client: Client) -> None:
+    good = [make_statement(i, id=str(uuid.uuid4())) for i in range(3)]
+    bad = make_statement(9, verb={"id": "not an iri"})
+    r = client.post(URL, json=[*good, bad])
+    assert r.status_code == 400
+    assert r.json()["errors"][0]["path"].startswith("[3].verb")
+    for st in good:
+        assert client.get(f"{URL}?statementId={st['id']}").status_code == 404
+
+
+def test_duplicate_ids_in_one_batch_are_400(client: Client) -> None:
+    sid = str(uuid.uuid4())
+    r = client.post(URL, json=[make_statement(0, id=sid), make_statement(0, id=sid)])
+    assert r.status_code == 400
+    assert client.get(f"{URL}?statementId={sid}").status_code == 404
+
+
+def test_conflicting_resend_is_409_and_equivalent_is_no_op(client: Client) -> None:
+    sid = str(uuid.uuid4())
+    assert client.put(f"{URL}?statementId={sid}", json=make_statement(0)).status_code == 204
+    assert client.put(f"{URL}?statementId={sid}", json=make_statement(0)).status_code == 204
+    assert client.post(URL, json=make_statement(0, id=sid)).json() == [sid]
+    r = client.put(f"{URL}?statementId={sid}", json=make_statement(1))
+    assert r.status_code == 409
+
+
+def test_invalid_json_and_deep_nesting_are_400_not_500(client: Client) -> None:
+    headers = {"Content-Type": "application/json"}
+    assert client.post(URL, content=b"{not json", headers=headers).status_code == 400
+    deep = b"[" * 5000 + b"]" * 5000
+    assert client.post(URL, content=deep, headers=headers).status_code == 400
+
+
+def test_wrong_content_type_is_400(client: Client) -> None:
+    r = client.post(URL, content=orjson.dumps(make_statement()), headers={"Content-Type": "text/plain"})
+    assert r.status_code == 400
+
+
+def test_auth_required_and_checked(client: Client) -> None:
+    assert client.get(URL, auth=None).status_code == 401
+    assert client.get(URL, auth=basic_auth("nobody", "nothing")).status_code == 401
+    assert client.get(URL, auth="Bearer abc").status_code == 401
+
+
+def test_scope_is_enforced(client: Client, lrs_app) -> None:  # type: ignore[no-untyped-def]
+    from lrs.auth import create_credential
+
+    key, secret = create_credential(lrs_app.state.ctx.store, name="reader", tenant="district-1",
+                                    scopes=frozenset({"statements/read"}))
+    r = client.post(URL, json=make_statement(), auth=basic_auth(key, secret))
+    assert r.status_code == 403
+    assert client.get(URL, auth=basic_auth(key, secret)).status_code == 200
+
+
+def test_tenants_see_only_their_statements(client: Client, lrs_app) -> None:  # type: ignore[no-untyped-def]
+    from lrs.auth import create_credential
+
+    sid = client.post(URL, json=make_statement()).json()[0]
+    key, secret = create_credential(lrs_app.state.ctx.store, name="other", tenant="district-2",
+                                    scopes=frozenset({"all"}))
+    other = basic_auth(key, secret)
+    assert client.get(f"{URL}?statementId={sid}", auth=other).status_code == 404
+    assert client.get(URL, auth=other).json()["statements"] == []
+
+
+def test_get_filters_and_more_paging(client: Client) -> None:
+    client.post(URL, json=[make_statement(i) for i in range(12)])
+    agent = orjson.dumps({"account": {"homePage": "https://sis.example.org", "name": "stu-0"}}).decode()
+    r = client.get(URL, params={"agent": agent, "limit": "2"})
+    body = r.json()
+    assert r.status_code == 200 and len(body["statements"]) == 2
+    assert body["more"].startswith("/xapi/statements?more=")
+    seen = [s["id"] for s in body["statements"]]
+    while body["more"]:
+        body = client.get(body["more"]).json()
+        seen += [s["id"] for s in body["statements"]]
+    assert len(seen) == 4 and len(set(seen)) == 4  # i % 3 == 0 for i in 0..11
+    verb = client.get(URL, params={"verb": "http://adlnet.gov/expapi/verbs/answered"}).json()
+    assert len(verb["statements"]) == 6
+    act = client.get(URL, params={"activity": "https://apps.example.org/quiz/0"}).json()
+    assert len(act["statements"]) == 3
+    asc = client.get(URL, params={"ascending": "true", "limit": "12"}).json()["statements"]
+    desc = client.get(URL, params={"limit": "12"}).json()["statements"]
+    assert [s["id"] for s in asc] == [s["id"] for s in reversed(desc)]
+
+
+def test_unknown_or_miscased_parameter_is_400(client: Client) -> None:
+    assert client.get(URL, params={"Verb": "http://x.example/v"}).status_code == 400
+    assert client.get(URL, params={"colour": "red"}).status_code == 400
+    r = client.get(URL, params={"statementId": str(uuid.uuid4()), "verb": "http://x.example/v"})
+    assert r.status_code == 400
+
+
+def test_head_returns_headers_without_body(client: Client) -> None:
+    client.post(URL, json=make_statement())
+    r = client.request("HEAD", URL)
+    assert r.status_code == 200 and r.content == b""
+    assert "X-Experience-API-Consistent-Through" in r.headers

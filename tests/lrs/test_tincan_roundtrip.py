@@ -1,0 +1,107 @@
+"""Round trips with the reference `tincan` client against a real server on a random port."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from tincan import (
+    Activity,
+    ActivityDefinition,
+    Agent,
+    AgentAccount,
+    LanguageMap,
+    RemoteLRS,
+    Result,
+    Score,
+    Statement,
+    StatementRef,
+    Verb,
+)
+
+from ace.settings import Settings
+from lrs.auth import create_credential
+from lrs.server import BackgroundServer
+
+
+@pytest.fixture
+def remote(settings: Settings) -> Iterator[RemoteLRS]:
+    with BackgroundServer(settings) as server:
+        key, secret = create_credential(
+            server.app.state.ctx.store, name="tincan", tenant="t",
+            scopes=frozenset({"statements/write", "statements/read"}),
+        )
+        yield RemoteLRS(endpoint=server.endpoint, username=key, password=secret)
+
+
+def learner(n: int) -> Agent:
+    return Agent(name=f"Learner {n}",
+                 account=AgentAccount(home_page="https://sis.example.org", name=f"stu-{n}"))
+
+
+def quiz_statement(n: int, score: float) -> Statement:
+    return Statement(
+        actor=learner(n),
+        verb=Verb(id="http://adlnet.gov/expapi/verbs/completed",
+                  display=LanguageMap({"en-US": "completed"})),
+        object=Activity(id="https://apps.example.org/quiz/ratios",
+                        definition=ActivityDefinition(name=LanguageMap({"en-US": "Ratios quiz"}))),
+        result=Result(score=Score(scaled=score), success=score >= 0.8),
+    )
+
+
+def test_save_and_retrieve_one(remote: RemoteLRS) -> None:
+    saved = remote.save_statement(quiz_statement(1, 0.9))
+    assert saved.success, saved.data
+    got = remote.retrieve_statement(saved.content.id)
+    assert got.success
+    assert got.content.result.score.scaled == 0.9
+    assert got.content.actor.account.name == "stu-1"
+    assert got.content.authority is not None and got.content.stored is not None
+
+
+def test_save_many_query_and_page_with_more(remote: RemoteLRS) -> None:
+    batch = [quiz_statement(n % 2, 0.1 * n) for n in range(7)]
+    saved = remote.save_statements(batch)
+    assert saved.success, saved.data
+    ids = {s.id for s in saved.content}
+    assert len(ids) == 7
+
+    page = remote.query_statements({"agent": learner(0), "limit": 2})
+    assert page.success, page.data
+    collected = [s.id for s in page.content.statements]
+    more = page.content.more
+    while more:
+        nxt = remote.more_statements(more)
+        assert nxt.success, nxt.data
+        collected += [s.id for s in nxt.content.statements]
+        more = nxt.content.more
+    assert len(collected) == 4 and set(collected) <= ids
+
+    by_verb = remote.query_statements({
+        "verb": Verb(id="http://adlnet.gov/expapi/verbs/completed"),
+        "activity": Activity(id="https://apps.example.org/quiz/ratios"),
+        "ascending": True,
+    })
+    assert by_verb.success and len(by_verb.content.statements) == 7
+
+
+def test_voided_statement_is_retrieved_only_as_voided(remote: RemoteLRS) -> None:
+    target = remote.save_statement(quiz_statement(3, 0.5)).content
+    voiding = Statement(
+        actor=learner(3),
+        verb=Verb(id="http://adlnet.gov/expapi/verbs/voided", display=LanguageMap({"en-US": "voided"})),
+        object=StatementRef(id=target.id),
+    )
+    assert remote.save_statement(voiding).success
+    assert not remote.retrieve_statement(target.id).success
+    voided = remote.retrieve_voided_statement(target.id)
+    assert voided.success and voided.content.id == target.id
+
+
+def test_put_with_id_from_client(remote: RemoteLRS) -> None:
+    st = quiz_statement(4, 0.75)
+    st.id = str(uuid.uuid4())
+    assert remote.save_statement(st).success
+    assert remote.retrieve_statement(st.id).content.id == st.id

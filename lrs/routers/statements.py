@@ -6,6 +6,7 @@ import asyncio
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from email.utils import format_datetime
 from datetime import datetime
 from typing import Any
@@ -24,6 +25,7 @@ from lrs.store.sqlite import STAMP_PLACEHOLDER
 from lrs.store.base import AttachmentContent, InvalidVoiding, StatementConflict, StoredStatement
 from schemas.xapi import (
     XAPIValidationError,
+    XAPIVersion,
     parse_statements,
     statements_equivalent,
     to_canonical_format,
@@ -42,13 +44,13 @@ class ParsedBody:
     attachments: list[AttachmentContent]
 
 
-def _equivalent(stored: bytes, incoming: bytes) -> bool:
+def _equivalent(stored: bytes, incoming: bytes, *, version: XAPIVersion) -> bool:
     """Same id sent again: equal unless the bodies differ beyond what the LRS itself filled."""
     old, new = orjson.loads(stored), orjson.loads(incoming)
     if new.get("timestamp") == PLACEHOLDER:  # the client sent none; ours was the store's
         old.pop("timestamp", None)
         new.pop("timestamp", None)
-    return statements_equivalent(old, new)
+    return statements_equivalent(old, new, version)
 
 
 async def _read_body(request: Request, ctx: LRSContext) -> bytes:
@@ -81,7 +83,7 @@ async def _store(
     attachments: Sequence[AttachmentContent] = (),
 ) -> list[str]:
     ctx: LRSContext = request.app.state.ctx
-    version = negotiate_version(request)
+    version: XAPIVersion = negotiate_version(request)  # type: ignore[assignment]
     credential = ctx.authenticate(request)
     require_scope(credential, WRITE_STATEMENTS)
     ids = [s.get("id", "").lower() for s in statements if "id" in s]
@@ -89,7 +91,8 @@ async def _store(
         raise bad_request("the batch contains the same statement id more than once")
     authority = authority_agent(credential, ctx.authority_home_page)
     prepared = [prepare_statement(s, authority=authority, version=version) for s in statements]
-    future = ctx.store.submit(credential.tenant, prepared, _equivalent, attachments)
+    equivalent = partial(_equivalent, version=version)
+    future = ctx.store.submit(credential.tenant, prepared, equivalent, attachments)
     try:
         return await asyncio.wrap_future(future)
     except StatementConflict as err:

@@ -5,8 +5,10 @@ one fsync acknowledges every batch that arrived while the previous commit was ru
 request's batch sits in its own SAVEPOINT, so a conflict in one request never touches another.
 Readers use their own connections (WAL lets them run beside the writer).
 
-IRIs and agent identifiers are interned into integer keys; `statement_keys` holds one row per
-(tenant, key, relation, sequence) so every filter is an index range walked in sequence order.
+IRIs, agent identifiers and registrations are interned into integer keys; `statement_keys` holds
+one row per (tenant, key, relation, sequence), so every filter is an index range walked in
+sequence order. A statement whose object is a StatementRef also gets its target's rows (xAPI
+"Filter Conditions for StatementRefs"), whichever of the two arrives first.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ STORED_TAIL = b'"stored":"' + STAMP_PLACEHOLDER + b'"}'
 TIMESTAMP_TAIL = b'"timestamp":"' + STAMP_PLACEHOLDER + b'",' + STORED_TAIL
 
 # statement_keys.relation
-AGENT, RELATED_AGENT, ACTIVITY, RELATED_ACTIVITY = 0, 1, 2, 3
+AGENT, RELATED_AGENT, ACTIVITY, RELATED_ACTIVITY, VERB, REGISTRATION = 0, 1, 2, 3, 4, 5
 
 SCHEMA = """
 create table if not exists tenants (id integer primary key, name text not null unique);
@@ -49,19 +51,17 @@ create table if not exists statements (
     id text not null,
     stored text not null,
     stored_us integer not null,
-    verb_id integer not null,
-    registration text,
     voided integer not null default 0,
     voiding_target text,
+    ref_target text,
     payload blob not null,
     unique (tenant_id, id)
 );
 create index if not exists statements_stored on statements (tenant_id, stored_us);
-create index if not exists statements_verb on statements (tenant_id, verb_id, sequence);
-create index if not exists statements_registration
-    on statements (tenant_id, registration, sequence) where registration is not null;
 create index if not exists statements_voiding
     on statements (tenant_id, voiding_target) where voiding_target is not null;
+create index if not exists statements_ref_target
+    on statements (tenant_id, ref_target) where ref_target is not null;
 create table if not exists statement_keys (
     tenant_id integer not null,
     key_id integer not null,
@@ -228,6 +228,8 @@ class SQLiteStatementStore:
         ids = [s.id for s in job.statements]
         existing = self._existing_payloads(con, tenant_id, ids)
         key_rows: list[tuple[int, int, int, int]] = []
+        refs: list[tuple[int, str]] = []
+        targeted: list[tuple[int, str]] = []
         for st in job.statements:
             if st.id in existing:
                 if not job.equivalent(existing[st.id], st.payload):
@@ -238,39 +240,83 @@ class SQLiteStatementStore:
             if st.voids is not None:
                 self._void(con, tenant_id, st.voids)
             cur = con.execute(
-                "insert into statements (tenant_id, id, stored, stored_us, verb_id, registration,"
-                " voided, voiding_target, payload) values (?,?,?,?,?,?,?,?,?)",
+                "insert into statements (tenant_id, id, stored, stored_us, voided, voiding_target,"
+                " ref_target, payload) values (?,?,?,?,?,?,?,?)",
                 (
                     tenant_id,
                     st.id,
                     stamp.decode(),
                     stamp_ms * 1000,
-                    self._key(con, st.verb),
-                    st.registration,
                     int(voided),
                     st.voids,
+                    st.ref_target,
                     payload,
                 ),
             )
             seq = cur.lastrowid
             assert seq is not None
             existing[st.id] = payload
-            for relation, values in (
-                (AGENT, st.agents),
-                (RELATED_AGENT, st.related_agents),
-                (ACTIVITY, st.activities),
-                (RELATED_ACTIVITY, st.related_activities),
-            ):
-                for value in set(values):
-                    key_rows.append((tenant_id, self._key(con, value), relation, seq))
+            key_rows += self._key_rows(con, tenant_id, seq, st)
+            if st.ref_target is not None:
+                refs.append((seq, st.ref_target))
+            targeted.append((seq, st.id))
         if key_rows:
             con.executemany("insert or ignore into statement_keys values (?,?,?,?)", key_rows)
+        for seq, target in refs:
+            self._inherit_keys(con, tenant_id, seq, target)
+        for seq, sid in targeted:
+            self._pass_keys_to_referrers(con, tenant_id, seq, sid)
         if job.attachments:
             con.executemany(
                 "insert or ignore into attachments values (?,?,?,?)",
                 [(tenant_id, a.sha2, a.content_type, a.content) for a in job.attachments],
             )
         return ids
+
+    def _key_rows(
+        self, con: sqlite3.Connection, tenant_id: int, seq: int, st: NewStatement
+    ) -> list[tuple[int, int, int, int]]:
+        rows = [(tenant_id, self._key(con, st.verb), VERB, seq)]
+        if st.registration is not None:
+            rows.append((tenant_id, self._key(con, st.registration), REGISTRATION, seq))
+        for relation, values in (
+            (AGENT, st.agents),
+            (RELATED_AGENT, st.related_agents),
+            (ACTIVITY, st.activities),
+            (RELATED_ACTIVITY, st.related_activities),
+        ):
+            for value in set(values):
+                rows.append((tenant_id, self._key(con, value), relation, seq))
+        return rows
+
+    def _inherit_keys(self, con: sqlite3.Connection, tenant_id: int, seq: int, target: str) -> None:
+        """A statement referring to `target` matches whatever its target matches."""
+        con.execute(
+            "insert or ignore into statement_keys select k.tenant_id, k.key_id, k.relation, ?"
+            " from statements t join statement_keys k"
+            " on k.tenant_id = t.tenant_id and k.sequence = t.sequence"
+            " where t.tenant_id = ? and t.id = ?",
+            (seq, tenant_id, target),
+        )
+
+    def _pass_keys_to_referrers(
+        self, con: sqlite3.Connection, tenant_id: int, seq: int, sid: str
+    ) -> None:
+        """A target stored after its referrers: hand its keys down the chain of references."""
+        pending = [sid]
+        seen: set[str] = set()
+        while pending:
+            target = pending.pop()
+            if target in seen:
+                continue
+            seen.add(target)
+            for ref_seq, ref_id in con.execute(
+                "select sequence, id from statements where tenant_id = ? and ref_target = ?"
+                " and sequence < ?",
+                (tenant_id, target, seq),
+            ).fetchall():
+                self._inherit_keys(con, tenant_id, ref_seq, target)
+                pending.append(ref_id)
 
     def _existing_payloads(
         self, con: sqlite3.Connection, tenant_id: int, ids: list[str]
@@ -375,6 +421,8 @@ class SQLiteStatementStore:
         for value, relation in (
             (query.agent, RELATED_AGENT if query.related_agents else AGENT),
             (query.activity, RELATED_ACTIVITY if query.related_activities else ACTIVITY),
+            (query.verb, VERB),
+            (query.registration, REGISTRATION),
         ):
             if value is None:
                 continue
@@ -389,15 +437,6 @@ class SQLiteStatementStore:
             params += [tenant_id, key, relation]
             if driver == "s.sequence":
                 driver = f"{alias}.sequence"
-        if query.verb is not None:
-            verb = self._lookup_key(con, query.verb)
-            if verb is None:
-                return page
-            where.append("s.verb_id = ?")
-            where_params.append(verb)
-        if query.registration is not None:
-            where.append("s.registration = ?")
-            where_params.append(query.registration)
         if query.since_us is not None:
             where.append("s.stored_us > ?")
             where_params.append(query.since_us)

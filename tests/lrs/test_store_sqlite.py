@@ -157,3 +157,23 @@ def test_database_is_wal_with_full_sync(store: SQLiteStatementStore, tmp_path: P
     assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert store._writer.execute("pragma synchronous").fetchone()[0] == 2  # FULL
     assert con.execute("select count(*) from statements").fetchone()[0] == 1
+
+
+def test_statement_refs_match_their_targets_filters(store: SQLiteStatementStore) -> None:
+    target = make_statement(0, id="66666666-6666-4666-8666-666666666666")
+    confirm = {"actor": {"mbox": "mailto:teacher@example.org"},
+               "verb": {"id": "http://example.org/verbs/confirmed"},
+               "object": {"objectType": "StatementRef", "id": target["id"]}}
+    chained = {"actor": {"mbox": "mailto:principal@example.org"},
+               "verb": {"id": "http://example.org/verbs/approved"},
+               "object": {"objectType": "StatementRef", "id": "77777777-7777-4777-8777-777777777777"}}
+    # the chain arrives out of order: c -> b -> a, with a stored last
+    store.save("t", [prep(chained)], same)
+    store.save("t", [prep(dict(confirm, id="77777777-7777-4777-8777-777777777777"))], same)
+    store.save("t", [prep(target)], same)
+    agent = "account:https://sis.example.org|stu-0"
+    for q in (StatementQuery(agent=agent), StatementQuery(verb=target["verb"]["id"]),
+              StatementQuery(activity=target["object"]["id"])):
+        assert len(store.query("t", q).statements) == 3, q
+    own = store.query("t", StatementQuery(verb="http://example.org/verbs/confirmed")).statements
+    assert len(own) == 2  # the confirmation and what refers to it, not the original

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -34,7 +35,9 @@ def serve(settings: Settings, *, workers: int = 1) -> None:
         "limit_concurrency": 1000,
         "access_log": False,
     }
-    if workers > 1:
+    if workers > 1:  # each worker process builds its app from the environment
+        os.environ["ACE_DATABASE_URL"] = settings.resolved_database_url
+        os.environ["ACE_AUTHORITY_HOME_PAGE"] = settings.authority_home_page
         uvicorn.run("lrs.server:app_from_env", factory=True, workers=workers, **common)
     else:
         uvicorn.run(build_app(settings), **common)  # type: ignore[arg-type]

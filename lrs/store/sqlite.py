@@ -6,8 +6,8 @@ request's batch sits in its own SAVEPOINT, so a conflict in one request never to
 Readers use their own connections (WAL lets them run beside the writer).
 
 IRIs, agent identifiers and registrations are interned into integer keys; `statement_keys` holds
-one row per (tenant, key, relation, sequence), so every filter is an index range walked in
-sequence order. A statement whose object is a StatementRef also gets its target's rows (xAPI
+one row per (tenant, key, sequence) with flags saying how the key occurs, so every filter is an
+index range walked in sequence order. A statement whose object is a StatementRef also gets its target's rows (xAPI
 "Filter Conditions for StatementRefs"), whichever of the two arrives first.
 """
 
@@ -39,8 +39,8 @@ STAMP_PLACEHOLDER = b"0000-00-00T00:00:00.000Z"
 STORED_TAIL = b'"stored":"' + STAMP_PLACEHOLDER + b'"}'
 TIMESTAMP_TAIL = b'"timestamp":"' + STAMP_PLACEHOLDER + b'",' + STORED_TAIL
 
-# statement_keys.relation
-AGENT, RELATED_AGENT, ACTIVITY, RELATED_ACTIVITY, VERB, REGISTRATION = 0, 1, 2, 3, 4, 5
+# statement_keys.flags: what a key is to a statement (one row per statement and key)
+AGENT, RELATED_AGENT, ACTIVITY, RELATED_ACTIVITY, VERB, REGISTRATION = 1, 2, 4, 8, 16, 32
 
 SCHEMA = """
 create table if not exists tenants (id integer primary key, name text not null unique);
@@ -65,9 +65,9 @@ create index if not exists statements_ref_target
 create table if not exists statement_keys (
     tenant_id integer not null,
     key_id integer not null,
-    relation integer not null,
     sequence integer not null,
-    primary key (tenant_id, key_id, relation, sequence)
+    flags integer not null,
+    primary key (tenant_id, key_id, sequence)
 ) without rowid;
 create table if not exists attachments (
     tenant_id integer not null,
@@ -122,6 +122,7 @@ class SQLiteStatementStore:
     """`StatementStore` on one SQLite file; safe to share between threads."""
 
     max_group = 256  # requests committed together at most
+    max_cached_keys = 200_000
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -203,6 +204,7 @@ class SQLiteStatementStore:
                 except StoreError as err:
                     con.execute("rollback to job")
                     con.execute("release job")
+                    self._keys.clear()  # keys created by the rolled-back job are gone
                     results.append(err)
             con.execute("commit")
         except BaseException as err:  # the whole group failed: nothing was acknowledged
@@ -224,48 +226,17 @@ class SQLiteStatementStore:
     def _write_job(self, con: sqlite3.Connection, job: _Job, stamp_ms: int) -> list[str]:
         tenant_id = self._tenant_id(con, job.tenant, create=True)
         assert tenant_id is not None
-        stamp = format_stamp(stamp_ms).encode()
         ids = [s.id for s in job.statements]
         existing = self._existing_payloads(con, tenant_id, ids)
-        key_rows: list[tuple[int, int, int, int]] = []
-        refs: list[tuple[int, str]] = []
-        targeted: list[tuple[int, str]] = []
+        fresh: dict[str, NewStatement] = {}
         for st in job.statements:
             if st.id in existing:
                 if not job.equivalent(existing[st.id], st.payload):
                     raise StatementConflict(st.id)
-                continue
-            payload = _splice_stamp(st.payload, stamp, st.fill_timestamp)
-            voided = self._is_voided_by_earlier(con, tenant_id, st.id)
-            if st.voids is not None:
-                self._void(con, tenant_id, st.voids)
-            cur = con.execute(
-                "insert into statements (tenant_id, id, stored, stored_us, voided, voiding_target,"
-                " ref_target, payload) values (?,?,?,?,?,?,?,?)",
-                (
-                    tenant_id,
-                    st.id,
-                    stamp.decode(),
-                    stamp_ms * 1000,
-                    int(voided),
-                    st.voids,
-                    st.ref_target,
-                    payload,
-                ),
-            )
-            seq = cur.lastrowid
-            assert seq is not None
-            existing[st.id] = payload
-            key_rows += self._key_rows(con, tenant_id, seq, st)
-            if st.ref_target is not None:
-                refs.append((seq, st.ref_target))
-            targeted.append((seq, st.id))
-        if key_rows:
-            con.executemany("insert or ignore into statement_keys values (?,?,?,?)", key_rows)
-        for seq, target in refs:
-            self._inherit_keys(con, tenant_id, seq, target)
-        for seq, sid in targeted:
-            self._pass_keys_to_referrers(con, tenant_id, seq, sid)
+            elif st.id not in fresh:
+                fresh[st.id] = st
+        if fresh:
+            self._insert_statements(con, tenant_id, list(fresh.values()), stamp_ms)
         if job.attachments:
             con.executemany(
                 "insert or ignore into attachments values (?,?,?,?)",
@@ -273,47 +244,123 @@ class SQLiteStatementStore:
             )
         return ids
 
-    def _key_rows(
-        self, con: sqlite3.Connection, tenant_id: int, seq: int, st: NewStatement
-    ) -> list[tuple[int, int, int, int]]:
-        rows = [(tenant_id, self._key(con, st.verb), VERB, seq)]
-        if st.registration is not None:
-            rows.append((tenant_id, self._key(con, st.registration), REGISTRATION, seq))
-        for relation, values in (
-            (AGENT, st.agents),
-            (RELATED_AGENT, st.related_agents),
-            (ACTIVITY, st.activities),
-            (RELATED_ACTIVITY, st.related_activities),
-        ):
-            for value in set(values):
-                rows.append((tenant_id, self._key(con, value), relation, seq))
-        return rows
+    def _insert_statements(
+        self, con: sqlite3.Connection, tenant_id: int, fresh: list[NewStatement], stamp_ms: int
+    ) -> None:
+        """Insert new statements and their filter keys with a handful of batched statements."""
+        stamp = format_stamp(stamp_ms)
+        stamp_bytes = stamp.encode()
+        row = con.execute("select seq from sqlite_sequence where name = 'statements'").fetchone()
+        first = (row[0] if row else 0) + 1
+        voided = self._voided_targets(con, tenant_id, [st.id for st in fresh])
+        voided |= {st.voids for st in fresh if st.voids is not None}
+        con.executemany(
+            "insert into statements (sequence, tenant_id, id, stored, stored_us, voided,"
+            " voiding_target, ref_target, payload) values (?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    first + offset,
+                    tenant_id,
+                    st.id,
+                    stamp,
+                    stamp_ms * 1000,
+                    int(st.id in voided),
+                    st.voids,
+                    st.ref_target,
+                    _splice_stamp(st.payload, stamp_bytes, st.fill_timestamp),
+                )
+                for offset, st in enumerate(fresh)
+            ],
+        )
+        flags = [_key_flags(st) for st in fresh]
+        key_ids = self._key_ids(con, {value for f in flags for value in f})
+        con.executemany(
+            "insert into statement_keys values (?,?,?,?)",
+            [
+                (tenant_id, key_ids[value], first + offset, flag)
+                for offset, f in enumerate(flags)
+                for value, flag in f.items()
+            ],
+        )
+        for offset, st in enumerate(fresh):
+            if st.voids is not None:
+                self._void(con, tenant_id, st.voids)
+            if st.ref_target is not None:
+                self._inherit_keys(con, tenant_id, first + offset, st.ref_target)
+        self._pass_keys_to_referrers(con, tenant_id, [st.id for st in fresh])
+
+    def _voided_targets(self, con: sqlite3.Connection, tenant_id: int, ids: list[str]) -> set[str]:
+        """Which of these ids an already stored voiding statement targets."""
+        found: set[str] = set()
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in con.execute(
+                    f"select voiding_target from statements where tenant_id = ?"
+                    f" and voiding_target in ({marks})",
+                    (tenant_id, *chunk),
+                )
+            )
+        return found
+
+    def _key_ids(self, con: sqlite3.Connection, values: set[str]) -> dict[str, int]:
+        """Integer keys for IRIs and agent identifiers: cached, then looked up, then created."""
+        out: dict[str, int] = {}
+        missing: list[str] = []
+        for value in values:
+            key = self._keys.get(value)
+            if key is None:
+                missing.append(value)
+            else:
+                out[value] = key
+        if not missing:
+            return out
+        for chunk in _chunks(missing):
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                (r[1], r[0])
+                for r in con.execute(f"select id, value from keys where value in ({marks})", chunk)
+            )
+        new = [value for value in missing if value not in out]
+        if new:
+            start = con.execute("select coalesce(max(id), 0) + 1 from keys").fetchone()[0]
+            rows = [(start + i, value) for i, value in enumerate(new)]
+            con.executemany("insert into keys (id, value) values (?, ?)", rows)
+            out.update((value, key) for key, value in rows)
+        if len(self._keys) > self.max_cached_keys:  # registrations are unique: bound the cache
+            self._keys.clear()
+        self._keys.update((value, out[value]) for value in missing)
+        return out
 
     def _inherit_keys(self, con: sqlite3.Connection, tenant_id: int, seq: int, target: str) -> None:
         """A statement referring to `target` matches whatever its target matches."""
         con.execute(
-            "insert or ignore into statement_keys select k.tenant_id, k.key_id, k.relation, ?"
+            "insert into statement_keys select k.tenant_id, k.key_id, ?, k.flags"
             " from statements t join statement_keys k"
             " on k.tenant_id = t.tenant_id and k.sequence = t.sequence"
-            " where t.tenant_id = ? and t.id = ?",
+            " where t.tenant_id = ? and t.id = ?"
+            " on conflict (tenant_id, key_id, sequence) do update set flags = flags | excluded.flags",
             (seq, tenant_id, target),
         )
 
     def _pass_keys_to_referrers(
-        self, con: sqlite3.Connection, tenant_id: int, seq: int, sid: str
+        self, con: sqlite3.Connection, tenant_id: int, targets: list[str]
     ) -> None:
-        """A target stored after its referrers: hand its keys down the chain of references."""
-        pending = [sid]
+        """Targets stored after their referrers: hand their keys down the chain of references."""
+        pending = list(targets)
         seen: set[str] = set()
         while pending:
-            target = pending.pop()
-            if target in seen:
+            chunk = [t for t in pending[:500] if t not in seen]
+            pending = pending[500:]
+            seen.update(chunk)
+            if not chunk:
                 continue
-            seen.add(target)
-            for ref_seq, ref_id in con.execute(
-                "select sequence, id from statements where tenant_id = ? and ref_target = ?"
-                " and sequence < ?",
-                (tenant_id, target, seq),
+            marks = ",".join("?" * len(chunk))
+            for ref_seq, ref_id, target in con.execute(
+                f"select sequence, id, ref_target from statements where tenant_id = ?"
+                f" and ref_target in ({marks})",
+                (tenant_id, *chunk),
             ).fetchall():
                 self._inherit_keys(con, tenant_id, ref_seq, target)
                 pending.append(ref_id)
@@ -332,13 +379,6 @@ class SQLiteStatementStore:
                 found[sid] = payload
         return found
 
-    def _is_voided_by_earlier(self, con: sqlite3.Connection, tenant_id: int, sid: str) -> bool:
-        row = con.execute(
-            "select 1 from statements where tenant_id = ? and voiding_target = ? limit 1",
-            (tenant_id, sid),
-        ).fetchone()
-        return row is not None
-
     def _void(self, con: sqlite3.Connection, tenant_id: int, target: str) -> None:
         row = con.execute(
             "select voiding_target from statements where tenant_id = ? and id = ?",
@@ -349,18 +389,6 @@ class SQLiteStatementStore:
         con.execute(
             "update statements set voided = 1 where tenant_id = ? and id = ?", (tenant_id, target)
         )
-
-    def _key(self, con: sqlite3.Connection, value: str) -> int:
-        key = self._keys.get(value)
-        if key is None:
-            row = con.execute(
-                "insert into keys (value) values (?) on conflict (value) do update"
-                " set value = excluded.value returning id",
-                (value,),
-            ).fetchone()
-            key = int(row[0])
-            self._keys[value] = key
-        return key
 
     def _tenant_id(self, con: sqlite3.Connection, tenant: str, *, create: bool) -> int | None:
         tid = self._tenants.get(tenant)
@@ -432,7 +460,7 @@ class SQLiteStatementStore:
             alias = f"k{len(joins)}"
             joins.append(
                 f"join statement_keys {alias} on {alias}.tenant_id = ? and {alias}.key_id = ?"
-                f" and {alias}.relation = ? and {alias}.sequence = s.sequence"
+                f" and ({alias}.flags & ?) != 0 and {alias}.sequence = s.sequence"
             )
             params += [tenant_id, key, relation]
             if driver == "s.sequence":
@@ -536,6 +564,26 @@ class SQLiteStatementStore:
         self._queue.put(None)
         self._thread.join()
         self._writer.close()
+
+
+def _chunks(values: list[str], size: int = 500) -> list[list[str]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def _key_flags(st: NewStatement) -> dict[str, int]:
+    """Each key of a statement with the filters it answers to."""
+    flags: dict[str, int] = {st.verb: VERB}
+    if st.registration is not None:
+        flags[st.registration] = flags.get(st.registration, 0) | REGISTRATION
+    for flag, values in (
+        (AGENT, st.agents),
+        (RELATED_AGENT, st.related_agents),
+        (ACTIVITY, st.activities),
+        (RELATED_ACTIVITY, st.related_activities),
+    ):
+        for value in values:
+            flags[value] = flags.get(value, 0) | flag
+    return flags
 
 
 def _splice_stamp(payload: bytes, stamp: bytes, fill_timestamp: bool) -> bytes:

@@ -22,8 +22,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from lrs.server import serve
 
     settings = _settings(args)
-    print(f"ACE LRS on http://{settings.host}:{settings.port}/xapi/ "
-          f"(store: {settings.resolved_database_url})", file=sys.stderr)
+    print(
+        f"ACE LRS on http://{settings.host}:{settings.port}/xapi/ "
+        f"(store: {settings.resolved_database_url})",
+        file=sys.stderr,
+    )
     serve(settings, workers=args.workers)
     return 0
 
@@ -41,14 +44,22 @@ def cmd_credentials_create(args: argparse.Namespace) -> int:
     store = open_store(settings.resolved_database_url)
     try:
         key, secret = create_credential(
-            store, name=args.name, tenant=args.tenant, scopes=scopes, key=args.key, secret=args.secret
+            store,
+            name=args.name,
+            tenant=args.tenant,
+            scopes=scopes,
+            key=args.key,
+            secret=args.secret,
         )
     except StoreError as err:
         print(f"ace credentials create: {err}", file=sys.stderr)
         return 1
     finally:
         store.close()
-    print(f"key:    {key}\nsecret: {secret}\ntenant: {args.tenant}\nscopes: {' '.join(sorted(scopes))}")
+    print(
+        f"key:    {key}\nsecret: {secret}\ntenant: {args.tenant}\n"
+        f"scopes: {' '.join(sorted(scopes))}"
+    )
     print("The secret is stored hashed and cannot be shown again.", file=sys.stderr)
     return 0
 
@@ -84,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the xAPI LRS")
-    serve.add_argument("--database", dest="database_url", help="sqlite:///PATH (env ACE_DATABASE_URL)")
+    serve.add_argument(
+        "--database", dest="database_url", help="sqlite:///PATH (env ACE_DATABASE_URL)"
+    )
     serve.add_argument("--host", help="interface to listen on (env ACE_HOST, default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (env ACE_PORT, default 8080)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")

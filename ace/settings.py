@@ -26,10 +26,12 @@ class Settings(BaseSettings):
         "or postgresql://...",
     )
     warehouse: Path | None = Field(
-        default=None, description="The DuckDB file analysts open (default: <data_dir>/warehouse.duckdb)."
+        default=None,
+        description="The DuckDB file analysts open (default: <data_dir>/warehouse.duckdb).",
     )
     site_dir: Path | None = Field(
-        default=None, description="Where the static dashboards are written (default: <data_dir>/site)."
+        default=None,
+        description="Where the static dashboards are written (default: <data_dir>/site).",
     )
     standards_file: Path = Field(
         default=REPO_ROOT / "data" / "standards" / "ace-sample-math-6.json",

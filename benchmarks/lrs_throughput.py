@@ -37,8 +37,10 @@ import orjson
 
 REPO = Path(__file__).resolve().parent.parent
 N_STUDENTS, N_ACTIVITIES = 5000, 2000
-VERBS = [f"http://adlnet.gov/expapi/verbs/{v}" for v in
-         ("answered", "completed", "scored", "passed", "failed", "experienced", "attempted")]
+VERBS = [
+    f"http://adlnet.gov/expapi/verbs/{v}"
+    for v in ("answered", "completed", "scored", "passed", "failed", "experienced", "attempted")
+]
 
 
 def statement(rng: random.Random) -> dict[str, object]:
@@ -48,27 +50,62 @@ def statement(rng: random.Random) -> dict[str, object]:
     activity = rng.randrange(N_ACTIVITIES)
     verb = rng.choice(VERBS)
     return {
-        "actor": {"objectType": "Agent", "name": f"Student {student}",
-                  "account": {"homePage": "https://sis.district.example.org", "name": f"stu-{student:05d}"}},
+        "actor": {
+            "objectType": "Agent",
+            "name": f"Student {student}",
+            "account": {
+                "homePage": "https://sis.district.example.org",
+                "name": f"stu-{student:05d}",
+            },
+        },
         "verb": {"id": verb, "display": {"en-US": verb.rsplit("/", 1)[-1]}},
-        "object": {"objectType": "Activity",
-                   "id": f"https://apps.example.org/quizzes/{activity}",
-                   "definition": {"name": {"en-US": f"Quiz {activity}"},
-                                  "description": {"en-US": "A short standards-aligned check for understanding."},
-                                  "type": "http://adlnet.gov/expapi/activities/assessment",
-                                  "extensions": {"https://apps.example.org/ext/difficulty": "medium"}}},
-        "result": {"score": {"scaled": 0.8, "raw": 8, "min": 0, "max": 10}, "success": True,
-                   "completion": True, "duration": "PT4M12S",
-                   "extensions": {"https://apps.example.org/ext/attempts": 2}},
-        "context": {"registration": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                    "platform": "Quizzly", "language": "en-US",
-                    "contextActivities": {
-                        "parent": [{"objectType": "Activity", "id": f"https://apps.example.org/units/{activity // 20}"}],
-                        "grouping": [{"objectType": "Activity", "id": "https://sis.district.example.org/classes/cls-101",
-                                      "definition": {"type": "https://w3id.org/xapi/ace/activity-types/class-section"}}],
-                        "category": [{"objectType": "Activity", "id": f"https://standards.example.org/items/{activity % 40}",
-                                      "definition": {"type": "http://adlnet.gov/expapi/activities/objective"}}]},
-                    "extensions": {"https://apps.example.org/ext/session": f"s-{rng.randrange(10**9)}"}},
+        "object": {
+            "objectType": "Activity",
+            "id": f"https://apps.example.org/quizzes/{activity}",
+            "definition": {
+                "name": {"en-US": f"Quiz {activity}"},
+                "description": {"en-US": "A short standards-aligned check for understanding."},
+                "type": "http://adlnet.gov/expapi/activities/assessment",
+                "extensions": {"https://apps.example.org/ext/difficulty": "medium"},
+            },
+        },
+        "result": {
+            "score": {"scaled": 0.8, "raw": 8, "min": 0, "max": 10},
+            "success": True,
+            "completion": True,
+            "duration": "PT4M12S",
+            "extensions": {"https://apps.example.org/ext/attempts": 2},
+        },
+        "context": {
+            "registration": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "platform": "Quizzly",
+            "language": "en-US",
+            "contextActivities": {
+                "parent": [
+                    {
+                        "objectType": "Activity",
+                        "id": f"https://apps.example.org/units/{activity // 20}",
+                    }
+                ],
+                "grouping": [
+                    {
+                        "objectType": "Activity",
+                        "id": "https://sis.district.example.org/classes/cls-101",
+                        "definition": {
+                            "type": "https://w3id.org/xapi/ace/activity-types/class-section"
+                        },
+                    }
+                ],
+                "category": [
+                    {
+                        "objectType": "Activity",
+                        "id": f"https://standards.example.org/items/{activity % 40}",
+                        "definition": {"type": "http://adlnet.gov/expapi/activities/objective"},
+                    }
+                ],
+            },
+            "extensions": {"https://apps.example.org/ext/session": f"s-{rng.randrange(10**9)}"},
+        },
         "timestamp": "2026-11-03T10:15:30.123-05:00",
     }
 
@@ -113,9 +150,11 @@ class Connection:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
-        head = (f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nAuthorization: {self.auth}\r\n"
-                "X-Experience-API-Version: 1.0.3\r\nContent-Type: application/json\r\n"
-                f"Content-Length: {len(body)}\r\n\r\n").encode()
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nAuthorization: {self.auth}\r\n"
+            "X-Experience-API-Version: 1.0.3\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
         self.writer.write(head + body)
         status_line = await self.reader.readline()
         length = 0
@@ -130,8 +169,16 @@ class Connection:
         return int(status_line.split()[1]), payload
 
 
-async def post_load(host: str, port: int, auth: str, payloads: list[bytes], per_body: int,
-                    total: int, connections: int, deadline: float | None = None) -> tuple[int, float]:
+async def post_load(
+    host: str,
+    port: int,
+    auth: str,
+    payloads: list[bytes],
+    per_body: int,
+    total: int,
+    connections: int,
+    deadline: float | None = None,
+) -> tuple[int, float]:
     sent = 0
     lock = asyncio.Lock()
 
@@ -144,7 +191,9 @@ async def post_load(host: str, port: int, auth: str, payloads: list[bytes], per_
                 if sent >= total or (deadline and time.perf_counter() > deadline):
                     return
                 sent += per_body
-            status, data = await conn.request("POST", "/xapi/statements", payloads[i % len(payloads)])
+            status, data = await conn.request(
+                "POST", "/xapi/statements", payloads[i % len(payloads)]
+            )
             if status != 200:
                 raise RuntimeError(f"POST failed: {status} {data[:300]!r}")
             i += connections
@@ -177,7 +226,9 @@ class RssSampler(threading.Thread):
         while not self.stop.is_set():
             try:
                 text = Path(f"/proc/{self.pid}/status").read_text()
-                kb = int(next(line for line in text.splitlines() if line.startswith("VmRSS")).split()[1])
+                kb = int(
+                    next(line for line in text.splitlines() if line.startswith("VmRSS")).split()[1]
+                )
                 self.samples.append((time.perf_counter(), kb / 1024))
             except (OSError, StopIteration):
                 pass
@@ -193,13 +244,39 @@ def free_port() -> int:
 def start_server(db: str, port: int, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     bin_dir = Path(sys.executable).parent
     out = subprocess.run(
-        [str(bin_dir / "ace"), "credentials", "create", "--name", "bench", "--tenant", "bench",
-         "--scopes", "all", "--database", db], check=True, capture_output=True, text=True).stdout
+        [
+            str(bin_dir / "ace"),
+            "credentials",
+            "create",
+            "--name",
+            "bench",
+            "--tenant",
+            "bench",
+            "--scopes",
+            "all",
+            "--database",
+            db,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     fields = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
     key, secret = fields["key"].strip(), fields["secret"].strip()
-    proc = subprocess.Popen([str(bin_dir / "ace"), "serve", "--database", db, "--port", str(port),
-                             "--workers", str(workers)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(bin_dir / "ace"),
+            "serve",
+            "--database",
+            db,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -210,8 +287,12 @@ def start_server(db: str, port: int, workers: int) -> tuple[subprocess.Popen[byt
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--statements", type=int, default=1_000_000, help="statements stored by the batch load")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--statements", type=int, default=1_000_000, help="statements stored by the batch load"
+    )
     parser.add_argument("--floor-statements", type=int, default=200_000)
     parser.add_argument("--singles-seconds", type=float, default=20.0)
     parser.add_argument("--get-samples", type=int, default=101)
@@ -221,7 +302,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="ace-bench-"))
     batches = bodies(400, 100, seed=1)
     singles = bodies(4000, 1, seed=2)
-    print(f"statement size: {statistics.median(len(orjson.dumps(s)) for s in orjson.loads(batches[0])):.0f} bytes (median)")
+    print(
+        "statement size: "
+        f"{statistics.median(len(orjson.dumps(s)) for s in orjson.loads(batches[0])):.0f} bytes"
+    )
     floor_rate = floor(batches, args.floor_statements, work)
     print(f"floor  orjson + sqlite executemany, commit per 100: {floor_rate:,.0f} statements/s")
 
@@ -230,24 +314,53 @@ def main() -> None:
     sampler = RssSampler(proc.pid)
     sampler.start()
     try:
-        sent, secs = asyncio.run(post_load("127.0.0.1", port, auth, batches, 100, args.statements, 4))
+        sent, secs = asyncio.run(
+            post_load("127.0.0.1", port, auth, batches, 100, args.statements, 4)
+        )
         rate = sent / secs
-        print(f"POST   batches of 100, 4 connections: {rate:,.0f} statements/s "
-              f"({sent:,} in {secs:.1f} s; {rate / floor_rate:.2f} x floor)")
+        print(
+            f"POST   batches of 100, 4 connections: {rate:,.0f} statements/s "
+            f"({sent:,} in {secs:.1f} s; {rate / floor_rate:.2f} x floor)"
+        )
         deadline = time.perf_counter() + args.singles_seconds
         n, secs = asyncio.run(post_load("127.0.0.1", port, auth, singles, 1, 10**9, 8, deadline))
-        print(f"POST   single statements, 8 connections: {n / secs:,.0f} requests/s ({n:,} in {secs:.1f} s)")
+        print(
+            f"POST   single statements, 8 connections: {n / secs:,.0f} requests/s "
+            f"({n:,} in {secs:.1f} s)"
+        )
         rng = random.Random(3)
         for name, make in (
-            ("agent", lambda: "agent=" + quote(orjson.dumps({"account": {
-                "homePage": "https://sis.district.example.org", "name": f"stu-{rng.randrange(N_STUDENTS):05d}"}}).decode())),
+            (
+                "agent",
+                lambda: (
+                    "agent="
+                    + quote(
+                        orjson.dumps(
+                            {
+                                "account": {
+                                    "homePage": "https://sis.district.example.org",
+                                    "name": f"stu-{rng.randrange(N_STUDENTS):05d}",
+                                }
+                            }
+                        ).decode()
+                    )
+                ),
+            ),
             ("verb", lambda: "verb=" + quote(rng.choice(VERBS))),
-            ("activity", lambda: "activity=" + quote(f"https://apps.example.org/quizzes/{rng.randrange(N_ACTIVITIES)}")),
+            (
+                "activity",
+                lambda: (
+                    "activity="
+                    + quote(f"https://apps.example.org/quizzes/{rng.randrange(N_ACTIVITIES)}")
+                ),
+            ),
         ):
             paths = [f"/xapi/statements?{make()}&limit=25" for _ in range(args.get_samples)]
             lat = asyncio.run(get_latencies("127.0.0.1", port, auth, paths))
-            print(f"GET    {name:<8} filter, limit 25: median {statistics.median(lat):.2f} ms, "
-                  f"p90 {sorted(lat)[int(len(lat) * 0.9)]:.2f} ms")
+            print(
+                f"GET    {name:<8} filter, limit 25: median {statistics.median(lat):.2f} ms, "
+                f"p90 {sorted(lat)[int(len(lat) * 0.9)]:.2f} ms"
+            )
     finally:
         sampler.stop.set()
         proc.terminate()
@@ -255,8 +368,10 @@ def main() -> None:
     rss = [mb for _, mb in sampler.samples]
     if rss:
         tenth = rss[: max(1, len(rss) // 10)]
-        print(f"memory server RSS: first 10% median {statistics.median(tenth):.0f} MB, "
-              f"peak {max(rss):.0f} MB, last {rss[-1]:.0f} MB ({len(rss)} samples)")
+        print(
+            f"memory server RSS: first 10% median {statistics.median(tenth):.0f} MB, "
+            f"peak {max(rss):.0f} MB, last {rss[-1]:.0f} MB ({len(rss)} samples)"
+        )
     size = sum(f.stat().st_size for f in work.glob("lrs.sqlite3*")) / 2**20
     print(f"store  {size:,.0f} MB on disk for the run ({work})")
     if os.environ.get("ACE_BENCH_KEEP") != "1":

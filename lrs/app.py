@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from lrs.alternate import AlternateRequestSyntax
 from lrs.auth import AuthError
 from lrs.context import SUPPORTED_VERSIONS, LRSContext, response_version
 from lrs.errors import XAPIError
@@ -79,7 +80,9 @@ async def auth_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AuthError)
     err = XAPIError(exc.status, exc.message)
     headers = {"WWW-Authenticate": 'Basic realm="xAPI"'} if exc.status == 401 else None
-    return Response(err.body(), status_code=err.status, media_type="application/json", headers=headers)
+    return Response(
+        err.body(), status_code=err.status, media_type="application/json", headers=headers
+    )
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
@@ -106,4 +109,5 @@ def create_app(store: StatementStore, *, authority_home_page: str) -> Starlette:
     )
     app.state.ctx = LRSContext(store=store, authority_home_page=authority_home_page)
     app.add_middleware(XAPIHeaders)
+    app.add_middleware(AlternateRequestSyntax)  # outermost: the rest sees a plain request
     return app

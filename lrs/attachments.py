@@ -24,7 +24,11 @@ from lrs.errors import bad_request
 from lrs.store.base import AttachmentContent
 
 SIGNATURE_USAGE = "http://adlnet.gov/expapi/attachments/signature"
-_JWS_HASHES = {"RS256": hashes.SHA256, "RS384": hashes.SHA384, "RS512": hashes.SHA512}
+_JWS_HASHES: dict[str, type[hashes.SHA256 | hashes.SHA384 | hashes.SHA512]] = {
+    "RS256": hashes.SHA256,
+    "RS384": hashes.SHA384,
+    "RS512": hashes.SHA512,
+}
 
 
 def boundary_of(content_type: str) -> str:
@@ -76,16 +80,16 @@ def split_multipart(body: bytes, boundary: str) -> list[tuple[dict[str, str], by
     raise bad_request("multipart: the closing boundary is missing")
 
 
-def parse_attachment_parts(parts: list[tuple[dict[str, str], bytes]]) -> dict[str, AttachmentContent]:
+def parse_attachment_parts(
+    parts: list[tuple[dict[str, str], bytes]],
+) -> dict[str, AttachmentContent]:
     found: dict[str, AttachmentContent] = {}
     for index, (headers, content) in enumerate(parts, start=1):
         sha2 = headers.get("x-experience-api-hash")
         if not sha2:
             raise bad_request(f"multipart part {index}: X-Experience-API-Hash header is required")
         if headers.get("content-transfer-encoding", "").lower() != "binary":
-            raise bad_request(
-                f"multipart part {index}: Content-Transfer-Encoding must be binary"
-            )
+            raise bad_request(f"multipart part {index}: Content-Transfer-Encoding must be binary")
         if hashlib.sha256(content).hexdigest() != sha2.lower() and not _other_sha2(content, sha2):
             raise bad_request(f"multipart part {index}: content does not match its hash {sha2}")
         found[sha2.lower()] = AttachmentContent(
@@ -119,10 +123,14 @@ def match_attachments(
                     [(path, "needs a part with its sha2 or a fileUrl")],
                 )
             if attachment.get("usageType") == SIGNATURE_USAGE and sha2 in parts:
-                verify_signature(statement, parts[sha2].content, f"[{s_index}].attachments[{a_index}]")
+                verify_signature(
+                    statement, parts[sha2].content, f"[{s_index}].attachments[{a_index}]"
+                )
     stray = set(parts) - declared
     if stray:
-        raise bad_request(f"multipart: parts with no matching attachment: {', '.join(sorted(stray))}")
+        raise bad_request(
+            f"multipart: parts with no matching attachment: {', '.join(sorted(stray))}"
+        )
     return parts
 
 
@@ -156,7 +164,9 @@ def verify_signature(statement: dict[str, Any], jws: bytes, path: str) -> None:
 def _signed_content(statement: dict[str, Any]) -> dict[str, Any]:
     """What a signature covers: the statement before the signature and the server's fields."""
     content = {
-        k: v for k, v in statement.items() if k not in ("stored", "authority", "version", "attachments")
+        k: v
+        for k, v in statement.items()
+        if k not in ("stored", "authority", "version", "attachments")
     }
     others = [a for a in statement.get("attachments", ()) if a.get("usageType") != SIGNATURE_USAGE]
     if others:

@@ -32,7 +32,8 @@ SCOPES = frozenset(
         "profile",
     }
 )
-READ_STATEMENTS = frozenset({"statements/read", "statements/read/mine", "all/read", "all"})
+FULL_READ = frozenset({"statements/read", "all/read", "all"})
+READ_STATEMENTS = FULL_READ | {"statements/read/mine"}
 WRITE_STATEMENTS = frozenset({"statements/write", "all"})
 
 _hasher = PasswordHasher()
@@ -100,7 +101,9 @@ class Authenticator:
         if scheme.lower() != "basic" or not token:
             raise AuthError(401, "Authorization must use the Basic scheme")
         try:
-            key, sep, secret = base64.b64decode(token.strip(), validate=True).decode().partition(":")
+            key, sep, secret = (
+                base64.b64decode(token.strip(), validate=True).decode().partition(":")
+            )
         except (binascii.Error, UnicodeDecodeError) as err:
             raise AuthError(401, "Authorization: malformed Basic credentials") from err
         if not sep:

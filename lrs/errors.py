@@ -10,16 +10,18 @@ import orjson
 class XAPIError(Exception):
     """An error with the HTTP status xAPI prescribes (400, 401, 403, 404, 409, 412, 413)."""
 
-    def __init__(
-        self, status: int, message: str, errors: Sequence[tuple[str, str]] = ()
-    ) -> None:
+    def __init__(self, status: int, message: str, errors: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.errors = list(errors)
+        self.version = "1.0.3"  # the version header, for errors raised outside the app
 
     def body(self) -> bytes:
-        doc: dict[str, object] = {"error": _CODES.get(self.status, "error"), "message": self.message}
+        doc: dict[str, object] = {
+            "error": _CODES.get(self.status, "error"),
+            "message": self.message,
+        }
         if self.errors:
             doc["errors"] = [{"path": path, "rule": rule} for path, rule in self.errors]
         return orjson.dumps(doc)

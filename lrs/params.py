@@ -79,9 +79,7 @@ def parse_timestamp_us(name: str, value: str) -> int:
             f"{name}: must be an ISO 8601 timestamp", [(name, "must be an ISO 8601 timestamp")]
         ) from err
     if moment.tzinfo is None:
-        raise bad_request(
-            f"{name}: must include a time zone", [(name, "must include a time zone")]
-        )
+        raise bad_request(f"{name}: must include a time zone", [(name, "must include a time zone")])
     return int(moment.timestamp() * 1_000_000)
 
 
@@ -95,7 +93,9 @@ def parse_agent(value: str) -> str:
     try:
         agent = orjson.loads(value)
     except orjson.JSONDecodeError as err:
-        raise bad_request("agent: must be a JSON Agent or Group", [("agent", "must be JSON")]) from err
+        raise bad_request(
+            "agent: must be a JSON Agent or Group", [("agent", "must be JSON")]
+        ) from err
     if not isinstance(agent, dict):
         raise bad_request("agent: must be a JSON object", [("agent", "must be a JSON object")])
     ifis = [k for k in ("mbox", "mbox_sha1sum", "openid", "account") if k in agent]
@@ -115,7 +115,9 @@ def parse_agent(value: str) -> str:
             [("agent.account", "must have homePage and name")],
         )
     if "mbox" in agent and not str(agent["mbox"]).startswith("mailto:"):
-        raise bad_request("agent.mbox: must be a mailto IRI", [("agent.mbox", "must be a mailto IRI")])
+        raise bad_request(
+            "agent.mbox: must be a mailto IRI", [("agent.mbox", "must be a mailto IRI")]
+        )
     key = agent_key(agent)
     assert key is not None
     return key
@@ -145,7 +147,8 @@ def parse_statements_request(params: list[tuple[str, str]]) -> StatementsRequest
     if "format" in given:
         if given["format"] not in FORMATS:
             raise bad_request(
-                "format: must be ids, exact or canonical", [("format", "must be ids, exact or canonical")]
+                "format: must be ids, exact or canonical",
+                [("format", "must be ids, exact or canonical")],
             )
         req.format = given["format"]
     if "attachments" in given:
@@ -190,7 +193,10 @@ def _build_query(given: dict[str, str]) -> StatementQuery:
     if "limit" in given:
         text = given["limit"]
         if not text.isdigit():
-            raise bad_request("limit: must be a non-negative integer", [("limit", "must be a non-negative integer")])
+            raise bad_request(
+                "limit: must be a non-negative integer",
+                [("limit", "must be a non-negative integer")],
+            )
         q.limit = min(int(text), MAX_LIMIT) or MAX_LIMIT
     return q
 

@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 
@@ -27,7 +28,7 @@ def app_from_env():  # type: ignore[no-untyped-def]
 
 def serve(settings: Settings, *, workers: int = 1) -> None:
     """Serve in the foreground until interrupted."""
-    common = {
+    common: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,
         "log_level": "info",

@@ -44,19 +44,24 @@ def simulate_district(
     return district, list(simulator.simulate(utc_start(days), days))
 
 
-def post_statements(server: BackgroundServer, statements: list[SimulatedStatement], *,
-                    progress: bool) -> None:
+def post_statements(
+    server: BackgroundServer, statements: list[SimulatedStatement], *, progress: bool
+) -> None:
     """Each app posts its own statements in batches with its own credential."""
     store = server.app.state.ctx.store
     clients: dict[str, RemoteLRS] = {}
     for app in APPS:
         key, secret = create_credential(
-            store, name=app, tenant=TENANT, scopes=frozenset({"statements/write", "statements/read"})
+            store,
+            name=app,
+            tenant=TENANT,
+            scopes=frozenset({"statements/write", "statements/read"}),
         )
         clients[app] = RemoteLRS(endpoint=server.endpoint, username=key, password=secret)
     by_app: dict[str, list[Statement]] = defaultdict(list)
-    bar = tqdm(total=len(statements), desc="posting xAPI statements", unit="stmt",
-               disable=not progress)
+    bar = tqdm(
+        total=len(statements), desc="posting xAPI statements", unit="stmt", disable=not progress
+    )
     for item in statements:
         pending = by_app[item.app]
         pending.append(Statement(item.statement))
@@ -109,8 +114,10 @@ def print_summary(result: DemoResult) -> None:
     n_students = len(result.district.students)
     print()
     print("ACE demo finished.")
-    print(f"  district         {result.district.name}: {len(result.district.classes)} classes, "
-          f"{n_students} students, {len(result.district.standards)} standards")
+    print(
+        f"  district         {result.district.name}: {len(result.district.classes)} classes, "
+        f"{n_students} students, {len(result.district.standards)} standards"
+    )
     print(f"  statements       {len(result.statements)} posted over HTTP with the tincan client")
     print(f"  LRS store        {s.resolved_database_url}")
     print(f"  warehouse        {s.resolved_warehouse}")

@@ -14,15 +14,70 @@ from pathlib import Path
 SIS_HOME_PAGE = "https://sis.lincoln-unified.example.org"
 ACTIVITY_BASE = "https://apps.lincoln-unified.example.org"
 
-_FIRST = (
-    "Ava Ben Chloe Diego Elena Farah Gabe Hana Ibrahim Jada Kai Lena Mateo Nia Omar Priya Quinn "
-    "Rosa Sam Tariq Uma Victor Wren Ximena Yusuf Zoe Amara Bao Cyrus Dalia Emeka Freya Gus Hiro "
-    "Isla Jonah Kenji Leila Milo Noor"
-).split()
-_LAST = (
-    "Nguyen Garcia Smith Okafor Patel Kim Johnson Rossi Haddad Silva Cohen Tran Murphy Abebe "
-    "Lopez Novak Singh Brown Moreau Ito"
-).split()
+_FIRST = [
+    "Ava",
+    "Ben",
+    "Chloe",
+    "Diego",
+    "Elena",
+    "Farah",
+    "Gabe",
+    "Hana",
+    "Ibrahim",
+    "Jada",
+    "Kai",
+    "Lena",
+    "Mateo",
+    "Nia",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tariq",
+    "Uma",
+    "Victor",
+    "Wren",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+    "Amara",
+    "Bao",
+    "Cyrus",
+    "Dalia",
+    "Emeka",
+    "Freya",
+    "Gus",
+    "Hiro",
+    "Isla",
+    "Jonah",
+    "Kenji",
+    "Leila",
+    "Milo",
+    "Noor",
+]
+_LAST = [
+    "Nguyen",
+    "Garcia",
+    "Smith",
+    "Okafor",
+    "Patel",
+    "Kim",
+    "Johnson",
+    "Rossi",
+    "Haddad",
+    "Silva",
+    "Cohen",
+    "Tran",
+    "Murphy",
+    "Abebe",
+    "Lopez",
+    "Novak",
+    "Singh",
+    "Brown",
+    "Moreau",
+    "Ito",
+]
 _SCHOOLS = ("Lincoln Middle School", "Roosevelt Middle School", "Hamilton STEM Academy")
 
 
@@ -82,7 +137,9 @@ def make_district(
 ) -> District:
     sections: list[ClassSection] = []
     n_classes = len(_SCHOOLS) * classes_per_school
-    per_class = [students // n_classes + (1 if i < students % n_classes else 0) for i in range(n_classes)]
+    per_class = [
+        students // n_classes + (1 if i < students % n_classes else 0) for i in range(n_classes)
+    ]
     counter = 0
     for s_index, school in enumerate(_SCHOOLS):
         for c_index in range(classes_per_school):

@@ -140,25 +140,53 @@ class WeekSimulator:
         focus = unit[day.weekday() % len(unit)]
         if rng.random() < student.engagement:  # playlist: a lesson on today's focus
             ctx = self._context(section, "PlaylistHub", [focus], registration)
-            lesson = _activity(f"playlist/lessons/{focus.code}", f"Lesson: {focus.code}", p.ACTIVITY_LESSON)
-            yield SimulatedStatement("PlaylistHub", day, self._stmt(
-                self._at(day, 9, rng.randrange(60)), student, p.VERB_EXPERIENCED, lesson, ctx))
+            lesson = _activity(
+                f"playlist/lessons/{focus.code}", f"Lesson: {focus.code}", p.ACTIVITY_LESSON
+            )
+            yield SimulatedStatement(
+                "PlaylistHub",
+                day,
+                self._stmt(
+                    self._at(day, 9, rng.randrange(60)), student, p.VERB_EXPERIENCED, lesson, ctx
+                ),
+            )
             student.practice[focus.uri] = student.practice.get(focus.uri, 0) + 1
         if rng.random() < 0.25:  # a game nobody aligned to a standard: alignment drift
             ctx = self._context(section, "PlaylistHub", [], registration)
             game = _activity("playlist/games/number-ninja", "Number Ninja", p.ACTIVITY_LESSON)
-            yield SimulatedStatement("PlaylistHub", day, self._stmt(
-                self._at(day, 10, rng.randrange(60)), student, p.VERB_EXPERIENCED, game, ctx))
+            yield SimulatedStatement(
+                "PlaylistHub",
+                day,
+                self._stmt(
+                    self._at(day, 10, rng.randrange(60)), student, p.VERB_EXPERIENCED, game, ctx
+                ),
+            )
         if rng.random() < 0.8:  # a five-question quiz on the focus standard
             correct = sum(rng.random() < self.p_success(student, focus) for _ in range(5))
             ctx = self._context(section, "Quizzly", [focus], registration)
-            quiz = _activity(f"quizzly/quizzes/{focus.code}-{day.isoformat()}",
-                             f"Quick check {focus.code}", p.ACTIVITY_ASSESSMENT)
-            result = {"score": {"scaled": correct / 5, "raw": correct, "min": 0, "max": 5},
-                      "success": correct >= 4, "completion": True,
-                      "duration": f"PT{rng.randrange(3, 12)}M"}
-            yield SimulatedStatement("Quizzly", day, self._stmt(
-                self._at(day, 11, rng.randrange(60)), student, p.VERB_COMPLETED, quiz, ctx, result))
+            quiz = _activity(
+                f"quizzly/quizzes/{focus.code}-{day.isoformat()}",
+                f"Quick check {focus.code}",
+                p.ACTIVITY_ASSESSMENT,
+            )
+            result = {
+                "score": {"scaled": correct / 5, "raw": correct, "min": 0, "max": 5},
+                "success": correct >= 4,
+                "completion": True,
+                "duration": f"PT{rng.randrange(3, 12)}M",
+            }
+            yield SimulatedStatement(
+                "Quizzly",
+                day,
+                self._stmt(
+                    self._at(day, 11, rng.randrange(60)),
+                    student,
+                    p.VERB_COMPLETED,
+                    quiz,
+                    ctx,
+                    result,
+                ),
+            )
             student.practice[focus.uri] = student.practice.get(focus.uri, 0) + 1
         if day.weekday() == 4:
             yield from self._friday(day, section, student, unit, registration)
@@ -174,44 +202,99 @@ class WeekSimulator:
             felt = self._level(student, standard) + student.confidence_bias + rng.gauss(0, 0.4)
             rating = min(4, max(1, round(felt)))
             ctx = self._context(section, "Reflect Journal", [standard], reg)
-            form = _activity(f"journal/self-assessment/{standard.code}",
-                             f"How well do I know {standard.code}?", p.ACTIVITY_ASSESSMENT)
-            yield SimulatedStatement("Reflect Journal", day, self._stmt(
-                self._at(day, 8, 35), student, p.VERB_SELF_ASSESSED, form, ctx,
-                {"score": {"raw": rating, "min": 1, "max": 4}}))
+            form = _activity(
+                f"journal/self-assessment/{standard.code}",
+                f"How well do I know {standard.code}?",
+                p.ACTIVITY_ASSESSMENT,
+            )
+            yield SimulatedStatement(
+                "Reflect Journal",
+                day,
+                self._stmt(
+                    self._at(day, 8, 35),
+                    student,
+                    p.VERB_SELF_ASSESSED,
+                    form,
+                    ctx,
+                    {"score": {"raw": rating, "min": 1, "max": 4}},
+                ),
+            )
             if rating < 3 or rng.random() < 0.3:
-                goal = _activity(f"journal/goals/{student.sourced_id}/{standard.code}",
-                                 f"Reach Proficient on {standard.code}", p.ACTIVITY_GOAL)
+                goal = _activity(
+                    f"journal/goals/{student.sourced_id}/{standard.code}",
+                    f"Reach Proficient on {standard.code}",
+                    p.ACTIVITY_GOAL,
+                )
                 due = (day + timedelta(days=4)).isoformat()
-                yield SimulatedStatement("Reflect Journal", day, self._stmt(
-                    self._at(day, 8, 40), student, p.VERB_SET_GOAL, goal, ctx,
-                    {"extensions": {p.EXT_TARGET_LEVEL: 3, p.EXT_TARGET_DATE: due}}))
+                yield SimulatedStatement(
+                    "Reflect Journal",
+                    day,
+                    self._stmt(
+                        self._at(day, 8, 40),
+                        student,
+                        p.VERB_SET_GOAL,
+                        goal,
+                        ctx,
+                        {"extensions": {p.EXT_TARGET_LEVEL: 3, p.EXT_TARGET_DATE: due}},
+                    ),
+                )
 
     def _friday(
         self, day: date, section: ClassSection, student: Student, unit: list[Standard], reg: str
     ) -> Iterator[SimulatedStatement]:
         rng = self.rng
         for standard in unit:
-            score = min(4, max(1, round(1 + 3 * self.p_success(student, standard) + rng.gauss(0, 0.4))))
+            score = min(
+                4, max(1, round(1 + 3 * self.p_success(student, standard) + rng.gauss(0, 0.4)))
+            )
             ctx = self._context(section, "RubricPad", [standard], reg)
             ctx["instructor"] = {
                 "name": section.teacher_name,
-                "account": {"homePage": student.actor["account"]["homePage"],  # type: ignore[index]
-                            "name": section.teacher_id},
+                "account": {
+                    "homePage": student.actor["account"]["homePage"],  # type: ignore[index]
+                    "name": section.teacher_id,
+                },
             }
-            project = _activity(f"rubricpad/projects/{section.sourced_id}/{standard.code}",
-                                f"Project: {standard.code}", p.ACTIVITY_PROJECT)
-            yield SimulatedStatement("RubricPad", day, self._stmt(
-                self._at(day, 14, rng.randrange(60)), student, p.VERB_SCORED, project, ctx,
-                {"score": {"raw": score, "min": 1, "max": 4}}))
+            project = _activity(
+                f"rubricpad/projects/{section.sourced_id}/{standard.code}",
+                f"Project: {standard.code}",
+                p.ACTIVITY_PROJECT,
+            )
+            yield SimulatedStatement(
+                "RubricPad",
+                day,
+                self._stmt(
+                    self._at(day, 14, rng.randrange(60)),
+                    student,
+                    p.VERB_SCORED,
+                    project,
+                    ctx,
+                    {"score": {"raw": score, "min": 1, "max": 4}},
+                ),
+            )
         if rng.random() < student.engagement:
             standard = rng.choice(unit)
             ctx = self._context(section, "Reflect Journal", [standard], reg)
-            entry = _activity(f"journal/reflections/{student.sourced_id}/{day.isoformat()}",
-                              "Weekly reflection", p.ACTIVITY_REFLECTION)
-            yield SimulatedStatement("Reflect Journal", day, self._stmt(
-                self._at(day, 14, 50), student, p.VERB_REFLECTED, entry, ctx,
-                {"response": f"This week I practised {standard.code}. Next I will ask for help."}))
+            entry = _activity(
+                f"journal/reflections/{student.sourced_id}/{day.isoformat()}",
+                "Weekly reflection",
+                p.ACTIVITY_REFLECTION,
+            )
+            yield SimulatedStatement(
+                "Reflect Journal",
+                day,
+                self._stmt(
+                    self._at(day, 14, 50),
+                    student,
+                    p.VERB_REFLECTED,
+                    entry,
+                    ctx,
+                    {
+                        "response": f"This week I practised {standard.code}. "
+                        "Next I will ask for help."
+                    },
+                ),
+            )
 
 
 def utc_start(days: int, today: date | None = None) -> date:

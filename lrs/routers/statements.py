@@ -6,9 +6,9 @@ import asyncio
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
-from email.utils import format_datetime
 from datetime import datetime
+from email.utils import format_datetime
+from functools import partial
 from typing import Any
 
 import orjson
@@ -16,13 +16,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from lrs.attachments import boundary_of, match_attachments, parse_attachment_parts, split_multipart
-from lrs.auth import READ_STATEMENTS, WRITE_STATEMENTS, authority_agent, require_scope
+from lrs.auth import FULL_READ, READ_STATEMENTS, WRITE_STATEMENTS, authority_agent, require_scope
 from lrs.context import LRSContext, negotiate_version
 from lrs.errors import XAPIError, bad_request
 from lrs.params import StatementsRequest, encode_more, parse_statements_request, parse_uuid
-from lrs.statements import prepare_statement
-from lrs.store.sqlite import STAMP_PLACEHOLDER
+from lrs.statements import agent_key, prepare_statement
 from lrs.store.base import AttachmentContent, InvalidVoiding, StatementConflict, StoredStatement
+from lrs.store.sqlite import STAMP_PLACEHOLDER
 from schemas.xapi import (
     XAPIValidationError,
     XAPIVersion,
@@ -187,13 +187,20 @@ async def get_statements(request: Request) -> Response:
     credential = ctx.authenticate(request)
     require_scope(credential, READ_STATEMENTS)
     req = parse_statements_request(list(request.query_params.multi_items()))
+    mine = None
+    if not credential.scopes & FULL_READ:  # statements/read/mine
+        mine = agent_key(authority_agent(credential, ctx.authority_home_page))
+        if req.query is not None:
+            req.query.authority = mine
     languages = _languages(request)
     loop = asyncio.get_running_loop()
-    if req.statement_id is not None:
+    statement_id = req.statement_id
+    if statement_id is not None:
         found = await loop.run_in_executor(
-            ctx.read_pool, lambda: ctx.store.get(credential.tenant, req.statement_id, voided=req.voided)
+            ctx.read_pool,
+            lambda: ctx.store.get(credential.tenant, statement_id, voided=req.voided),
         )
-        if found is None:
+        if found is None or (mine and agent_key(orjson.loads(found.payload)["authority"]) != mine):
             raise XAPIError(404, f"no statement with id {req.statement_id}")
         headers = ctx.consistency_headers()
         headers["Last-Modified"] = _http_date(found.stored)
@@ -246,7 +253,9 @@ async def _multipart(
             for attachment in orjson.loads(statement.payload).get("attachments", ()):
                 sha2s.append(attachment["sha2"].lower())
     loop = asyncio.get_running_loop()
-    found = await loop.run_in_executor(ctx.read_pool, lambda: ctx.store.get_attachments(tenant, sha2s))
+    found = await loop.run_in_executor(
+        ctx.read_pool, lambda: ctx.store.get_attachments(tenant, sha2s)
+    )
     boundary = secrets.token_hex(16)
     out = [f"--{boundary}\r\nContent-Type: application/json\r\n\r\n".encode(), json_body]
     for attachment in found:

@@ -70,6 +70,7 @@ class StatementQuery:
     ascending: bool = False
     after_sequence: int | None = None  # paging cursor: continue past this sequence
     max_sequence: int | None = None  # paging snapshot: ignore statements committed later
+    authority: str | None = None  # `statements/read/mine`: only what this authority stored
 
 
 @dataclass(slots=True)

@@ -7,7 +7,8 @@ Readers use their own connections (WAL lets them run beside the writer).
 
 IRIs, agent identifiers and registrations are interned into integer keys; `statement_keys` holds
 one row per (tenant, key, sequence) with flags saying how the key occurs, so every filter is an
-index range walked in sequence order. A statement whose object is a StatementRef also gets its target's rows (xAPI
+index range walked in sequence order. A statement whose object is a StatementRef also gets its
+target's rows (xAPI
 "Filter Conditions for StatementRefs"), whichever of the two arrives first.
 """
 
@@ -340,7 +341,8 @@ class SQLiteStatementStore:
             " from statements t join statement_keys k"
             " on k.tenant_id = t.tenant_id and k.sequence = t.sequence"
             " where t.tenant_id = ? and t.id = ?"
-            " on conflict (tenant_id, key_id, sequence) do update set flags = flags | excluded.flags",
+            " on conflict (tenant_id, key_id, sequence)"
+            " do update set flags = flags | excluded.flags",
             (seq, tenant_id, target),
         )
 
@@ -398,7 +400,9 @@ class SQLiteStatementStore:
         if row is None:
             if not create:
                 return None
-            row = con.execute("insert into tenants (name) values (?) returning id", (tenant,)).fetchone()
+            row = con.execute(
+                "insert into tenants (name) values (?) returning id", (tenant,)
+            ).fetchone()
         tid = int(row[0])
         if create:  # only the writer thread fills the cache
             self._tenants[tenant] = tid
@@ -451,6 +455,7 @@ class SQLiteStatementStore:
             (query.activity, RELATED_ACTIVITY if query.related_activities else ACTIVITY),
             (query.verb, VERB),
             (query.registration, REGISTRATION),
+            (query.authority, RELATED_AGENT),
         ):
             if value is None:
                 continue

@@ -15,15 +15,27 @@ V2 = {"X-Experience-API-Version": "2.0.0"}
 
 def make_statement(i: int = 0, **overrides: Any) -> dict[str, Any]:
     statement: dict[str, Any] = {
-        "actor": {"objectType": "Agent", "name": f"Learner {i % 3}",
-                  "account": {"homePage": "https://sis.example.org", "name": f"stu-{i % 3}"}},
-        "verb": {"id": f"http://adlnet.gov/expapi/verbs/{'completed' if i % 2 else 'answered'}",
-                 "display": {"en-US": "completed" if i % 2 else "answered"}},
-        "object": {"objectType": "Activity", "id": f"https://apps.example.org/quiz/{i % 5}",
-                   "definition": {"name": {"en-US": f"Quiz {i % 5}"},
-                                  "type": "http://adlnet.gov/expapi/activities/assessment"}},
+        "actor": {
+            "objectType": "Agent",
+            "name": f"Learner {i % 3}",
+            "account": {"homePage": "https://sis.example.org", "name": f"stu-{i % 3}"},
+        },
+        "verb": {
+            "id": f"http://adlnet.gov/expapi/verbs/{'completed' if i % 2 else 'answered'}",
+            "display": {"en-US": "completed" if i % 2 else "answered"},
+        },
+        "object": {
+            "objectType": "Activity",
+            "id": f"https://apps.example.org/quiz/{i % 5}",
+            "definition": {
+                "name": {"en-US": f"Quiz {i % 5}"},
+                "type": "http://adlnet.gov/expapi/activities/assessment",
+            },
+        },
         "result": {"score": {"scaled": 0.8}, "success": True},
-        "context": {"contextActivities": {"category": [{"id": "https://standards.example.org/6.EE.A.1"}]}},
+        "context": {
+            "contextActivities": {"category": [{"id": "https://standards.example.org/6.EE.A.1"}]}
+        },
     }
     statement.update(overrides)
     return statement
@@ -36,8 +48,15 @@ class Client:
         self.http = client
         self.auth = auth
 
-    def request(self, method: str, url: str, *, version: str | None = "1.0.3",
-                auth: str | None = "default", **kwargs: Any):  # type: ignore[no-untyped-def]
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        version: str | None = "1.0.3",
+        auth: str | None = "default",
+        **kwargs: Any,
+    ):  # type: ignore[no-untyped-def]
         headers = dict(kwargs.pop("headers", {}) or {})
         if version is not None:
             headers.setdefault("X-Experience-API-Version", version)
@@ -58,7 +77,9 @@ class Client:
 @pytest.fixture
 def credential(lrs_app: Any) -> tuple[str, str]:
     return create_credential(
-        lrs_app.state.ctx.store, name="Test app", tenant="district-1",
+        lrs_app.state.ctx.store,
+        name="Test app",
+        tenant="district-1",
         scopes=frozenset({"statements/write", "statements/read"}),
     )
 

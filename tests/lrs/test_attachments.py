@@ -21,14 +21,23 @@ SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
 BOUNDARY = "abcABC0123'()+_,-./:=?"
 
 
-def attachment_meta(content: bytes, usage: str = "http://example.org/usage/essay",
-                    content_type: str = "text/plain") -> dict:
-    return {"usageType": usage, "display": {"en-US": "essay"}, "contentType": content_type,
-            "length": len(content), "sha2": hashlib.sha256(content).hexdigest()}
+def attachment_meta(
+    content: bytes, usage: str = "http://example.org/usage/essay", content_type: str = "text/plain"
+) -> dict:
+    return {
+        "usageType": usage,
+        "display": {"en-US": "essay"},
+        "contentType": content_type,
+        "length": len(content),
+        "sha2": hashlib.sha256(content).hexdigest(),
+    }
 
 
 def multipart(statements: object, parts: list[tuple[bytes, dict[str, str]]]) -> tuple[bytes, str]:
-    out = [f"--{BOUNDARY}\r\nContent-Type: application/json\r\n\r\n".encode(), orjson.dumps(statements)]
+    out = [
+        f"--{BOUNDARY}\r\nContent-Type: application/json\r\n\r\n".encode(),
+        orjson.dumps(statements),
+    ]
     for content, headers in parts:
         head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
         out += [f"\r\n--{BOUNDARY}\r\n{head}\r\n".encode(), content]
@@ -37,14 +46,19 @@ def multipart(statements: object, parts: list[tuple[bytes, dict[str, str]]]) -> 
 
 
 def part_headers(content: bytes, content_type: str = "text/plain") -> dict[str, str]:
-    return {"Content-Type": content_type, "Content-Transfer-Encoding": "binary",
-            "X-Experience-API-Hash": hashlib.sha256(content).hexdigest()}
+    return {
+        "Content-Type": content_type,
+        "Content-Transfer-Encoding": "binary",
+        "X-Experience-API-Hash": hashlib.sha256(content).hexdigest(),
+    }
 
 
 def test_attachment_stored_once_and_returned_with_attachments_true(client: Client) -> None:
     essay = b"My essay on ratios.\r\n--not-a-boundary\r\n"
-    statements = [make_statement(i, id=str(uuid.uuid4()), attachments=[attachment_meta(essay)])
-                  for i in range(2)]
+    statements = [
+        make_statement(i, id=str(uuid.uuid4()), attachments=[attachment_meta(essay)])
+        for i in range(2)
+    ]
     body, ctype = multipart(statements, [(essay, part_headers(essay))])
     r = client.post(URL, content=body, headers={"Content-Type": ctype})
     assert r.status_code == 200, r.text
@@ -57,11 +71,14 @@ def test_attachment_stored_once_and_returned_with_attachments_true(client: Clien
     assert many.content.count(b"X-Experience-API-Hash") == 1  # two statements, one content
 
 
-@pytest.mark.parametrize("mutate,expected", [
-    (lambda h: h.pop("X-Experience-API-Hash"), "X-Experience-API-Hash"),
-    (lambda h: h.update({"X-Experience-API-Hash": "0" * 64}), "does not match"),
-    (lambda h: h.update({"Content-Transfer-Encoding": "base64"}), "binary"),
-])
+@pytest.mark.parametrize(
+    "mutate,expected",
+    [
+        (lambda h: h.pop("X-Experience-API-Hash"), "X-Experience-API-Hash"),
+        (lambda h: h.update({"X-Experience-API-Hash": "0" * 64}), "does not match"),
+        (lambda h: h.update({"Content-Transfer-Encoding": "base64"}), "binary"),
+    ],
+)
 def test_bad_attachment_part_is_400_and_nothing_stored(client: Client, mutate, expected) -> None:  # type: ignore[no-untyped-def]
     essay = b"essay"
     st = make_statement(0, id=str(uuid.uuid4()), attachments=[attachment_meta(essay)])
@@ -92,10 +109,16 @@ def _key_and_cert() -> tuple[rsa.RSAPrivateKey, str]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ace test signer")])
     now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(1)
-            .not_valid_before(now).not_valid_after(now + dt.timedelta(days=1))
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
     return key, base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
 
 

@@ -27,7 +27,9 @@ def test_missing_version_header_is_400_with_the_header_named(client: Client) -> 
     assert "X-Experience-API-Version" in r.headers
 
 
-@pytest.mark.parametrize("version,expected", [("1.0.3", "1.0.3"), ("1.0.0", "1.0.3"), ("2.0.0", "2.0.0")])
+@pytest.mark.parametrize(
+    "version,expected", [("1.0.3", "1.0.3"), ("1.0.0", "1.0.3"), ("2.0.0", "2.0.0")]
+)
 def test_version_header_on_every_response(client: Client, version: str, expected: str) -> None:
     r = client.get(URL, version=version)
     assert r.status_code == 200
@@ -64,7 +66,9 @@ def test_put_then_get_by_id_returns_server_fields(client: Client) -> None:
 
 
 def test_put_with_mismatched_id_is_400(client: Client) -> None:
-    r = client.put(f"{URL}?statementId={uuid.uuid4()}", json=make_statement(0, id=str(uuid.uuid4())))
+    r = client.put(
+        f"{URL}?statementId={uuid.uuid4()}", json=make_statement(0, id=str(uuid.uuid4()))
+    )
     assert r.status_code == 400
     assert r.json()["errors"][0]["path"] == "id"
 
@@ -112,7 +116,9 @@ def test_invalid_json_and_deep_nesting_are_400_not_500(client: Client) -> None:
 
 
 def test_wrong_content_type_is_400(client: Client) -> None:
-    r = client.post(URL, content=orjson.dumps(make_statement()), headers={"Content-Type": "text/plain"})
+    r = client.post(
+        URL, content=orjson.dumps(make_statement()), headers={"Content-Type": "text/plain"}
+    )
     assert r.status_code == 400
 
 
@@ -125,8 +131,12 @@ def test_auth_required_and_checked(client: Client) -> None:
 def test_scope_is_enforced(client: Client, lrs_app) -> None:  # type: ignore[no-untyped-def]
     from lrs.auth import create_credential
 
-    key, secret = create_credential(lrs_app.state.ctx.store, name="reader", tenant="district-1",
-                                    scopes=frozenset({"statements/read"}))
+    key, secret = create_credential(
+        lrs_app.state.ctx.store,
+        name="reader",
+        tenant="district-1",
+        scopes=frozenset({"statements/read"}),
+    )
     r = client.post(URL, json=make_statement(), auth=basic_auth(key, secret))
     assert r.status_code == 403
     assert client.get(URL, auth=basic_auth(key, secret)).status_code == 200
@@ -136,8 +146,9 @@ def test_tenants_see_only_their_statements(client: Client, lrs_app) -> None:  # 
     from lrs.auth import create_credential
 
     sid = client.post(URL, json=make_statement()).json()[0]
-    key, secret = create_credential(lrs_app.state.ctx.store, name="other", tenant="district-2",
-                                    scopes=frozenset({"all"}))
+    key, secret = create_credential(
+        lrs_app.state.ctx.store, name="other", tenant="district-2", scopes=frozenset({"all"})
+    )
     other = basic_auth(key, secret)
     assert client.get(f"{URL}?statementId={sid}", auth=other).status_code == 404
     assert client.get(URL, auth=other).json()["statements"] == []
@@ -145,7 +156,9 @@ def test_tenants_see_only_their_statements(client: Client, lrs_app) -> None:  # 
 
 def test_get_filters_and_more_paging(client: Client) -> None:
     client.post(URL, json=[make_statement(i) for i in range(12)])
-    agent = orjson.dumps({"account": {"homePage": "https://sis.example.org", "name": "stu-0"}}).decode()
+    agent = orjson.dumps(
+        {"account": {"homePage": "https://sis.example.org", "name": "stu-0"}}
+    ).decode()
     r = client.get(URL, params={"agent": agent, "limit": "2"})
     body = r.json()
     assert r.status_code == 200 and len(body["statements"]) == 2
@@ -176,3 +189,55 @@ def test_head_returns_headers_without_body(client: Client) -> None:
     r = client.request("HEAD", URL)
     assert r.status_code == 200 and r.content == b""
     assert "X-Experience-API-Consistent-Through" in r.headers
+
+
+def test_alternate_request_syntax_for_1_0_3_and_refused_for_2_0(client: Client) -> None:
+    from urllib.parse import urlencode
+
+    sid = str(uuid.uuid4())
+    form = {
+        "statementId": sid,
+        "content": orjson.dumps(make_statement(0)).decode(),
+        "Authorization": client.auth,
+        "X-Experience-API-Version": "1.0.3",
+        "Content-Type": "application/json",
+    }
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    r = client.http.post(f"{URL}?method=PUT", content=urlencode(form), headers=headers)
+    assert r.status_code == 204, r.text
+    assert r.headers["X-Experience-API-Version"] == "1.0.3"
+    got = client.http.post(
+        f"{URL}?method=GET",
+        headers=headers,
+        content=urlencode(
+            {"statementId": sid, "Authorization": client.auth, "X-Experience-API-Version": "1.0.3"}
+        ),
+    )
+    assert got.status_code == 200 and got.json()["id"] == sid
+    form.update({"X-Experience-API-Version": "2.0.0", "statementId": str(uuid.uuid4())})
+    r = client.http.post(f"{URL}?method=PUT", content=urlencode(form), headers=headers)
+    assert r.status_code == 400 and "2.0.0" in r.json()["message"]
+    r = client.http.post(
+        f"{URL}?method=PUT&statementId={sid}", content=urlencode(form), headers=headers
+    )
+    assert r.status_code == 400
+
+
+def test_read_mine_scope_sees_only_own_statements(client: Client, lrs_app) -> None:  # type: ignore[no-untyped-def]
+    from lrs.auth import create_credential
+
+    store = lrs_app.state.ctx.store
+    key, secret = create_credential(
+        store,
+        name="app-b",
+        tenant="district-1",
+        scopes=frozenset({"statements/write", "statements/read/mine"}),
+    )
+    mine = basic_auth(key, secret)
+    theirs = client.post(URL, json=make_statement(0)).json()[0]
+    own = client.post(URL, json=make_statement(1), auth=mine).json()[0]
+    listed = client.get(URL, auth=mine).json()["statements"]
+    assert [s["id"] for s in listed] == [own]
+    assert client.get(f"{URL}?statementId={theirs}", auth=mine).status_code == 404
+    assert client.get(f"{URL}?statementId={own}", auth=mine).status_code == 200
+    assert len(client.get(URL).json()["statements"]) == 2

@@ -83,16 +83,22 @@ def test_same_id_in_other_tenant_is_independent(store: SQLiteStatementStore) -> 
 
 def test_voiding_hides_target_and_voiding_a_voider_is_refused(store: SQLiteStatementStore) -> None:
     target = make_statement(0, id="44444444-4444-4444-8444-444444444444")
-    voider = make_statement(1, id="55555555-5555-4555-8555-555555555555",
-                            verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
-                            object={"objectType": "StatementRef", "id": target["id"]})
+    voider = make_statement(
+        1,
+        id="55555555-5555-4555-8555-555555555555",
+        verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+        object={"objectType": "StatementRef", "id": target["id"]},
+    )
     store.save("t", [prep(target), prep(voider)], same)
     assert store.get("t", target["id"], voided=False) is None
     assert store.get("t", target["id"], voided=True) is not None
     page = store.query("t", StatementQuery(limit=10))
     assert [s.id for s in page.statements] == [voider["id"]]
-    bad = make_statement(2, verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
-                         object={"objectType": "StatementRef", "id": voider["id"]})
+    bad = make_statement(
+        2,
+        verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+        object={"objectType": "StatementRef", "id": voider["id"]},
+    )
     with pytest.raises(InvalidVoiding):
         store.save("t", [prep(bad)], same)
 
@@ -102,7 +108,9 @@ def test_filters_use_interned_keys(store: SQLiteStatementStore) -> None:
     agent = "account:https://sis.example.org|stu-1"
     by_agent = store.query("t", StatementQuery(agent=agent, limit=100)).statements
     assert len(by_agent) == 7  # i % 3 == 1 for i in 0..19
-    by_verb = store.query("t", StatementQuery(verb="http://adlnet.gov/expapi/verbs/completed")).statements
+    by_verb = store.query(
+        "t", StatementQuery(verb="http://adlnet.gov/expapi/verbs/completed")
+    ).statements
     assert len(by_verb) == 10
     both = store.query("t", StatementQuery(agent=agent, activity="https://apps.example.org/quiz/1"))
     assert {orjson.loads(s.payload)["object"]["id"] for s in both.statements} == {
@@ -123,7 +131,9 @@ def test_paging_is_stable_while_statements_arrive(store: SQLiteStatementStore) -
     seen = [s.sequence for s in first.statements]
     after = first.statements[-1].sequence
     while True:
-        page = store.query("t", StatementQuery(limit=2, after_sequence=after, max_sequence=first.snapshot))
+        page = store.query(
+            "t", StatementQuery(limit=2, after_sequence=after, max_sequence=first.snapshot)
+        )
         seen += [s.sequence for s in page.statements]
         if not page.more:
             break
@@ -161,19 +171,26 @@ def test_database_is_wal_with_full_sync(store: SQLiteStatementStore, tmp_path: P
 
 def test_statement_refs_match_their_targets_filters(store: SQLiteStatementStore) -> None:
     target = make_statement(0, id="66666666-6666-4666-8666-666666666666")
-    confirm = {"actor": {"mbox": "mailto:teacher@example.org"},
-               "verb": {"id": "http://example.org/verbs/confirmed"},
-               "object": {"objectType": "StatementRef", "id": target["id"]}}
-    chained = {"actor": {"mbox": "mailto:principal@example.org"},
-               "verb": {"id": "http://example.org/verbs/approved"},
-               "object": {"objectType": "StatementRef", "id": "77777777-7777-4777-8777-777777777777"}}
+    confirm = {
+        "actor": {"mbox": "mailto:teacher@example.org"},
+        "verb": {"id": "http://example.org/verbs/confirmed"},
+        "object": {"objectType": "StatementRef", "id": target["id"]},
+    }
+    chained = {
+        "actor": {"mbox": "mailto:principal@example.org"},
+        "verb": {"id": "http://example.org/verbs/approved"},
+        "object": {"objectType": "StatementRef", "id": "77777777-7777-4777-8777-777777777777"},
+    }
     # the chain arrives out of order: c -> b -> a, with a stored last
     store.save("t", [prep(chained)], same)
     store.save("t", [prep(dict(confirm, id="77777777-7777-4777-8777-777777777777"))], same)
     store.save("t", [prep(target)], same)
     agent = "account:https://sis.example.org|stu-0"
-    for q in (StatementQuery(agent=agent), StatementQuery(verb=target["verb"]["id"]),
-              StatementQuery(activity=target["object"]["id"])):
+    for q in (
+        StatementQuery(agent=agent),
+        StatementQuery(verb=target["verb"]["id"]),
+        StatementQuery(activity=target["object"]["id"]),
+    ):
         assert len(store.query("t", q).statements) == 3, q
     own = store.query("t", StatementQuery(verb="http://example.org/verbs/confirmed")).statements
     assert len(own) == 2  # the confirmation and what refers to it, not the original

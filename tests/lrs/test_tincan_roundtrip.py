@@ -29,24 +29,32 @@ from lrs.server import BackgroundServer
 def remote(settings: Settings) -> Iterator[RemoteLRS]:
     with BackgroundServer(settings) as server:
         key, secret = create_credential(
-            server.app.state.ctx.store, name="tincan", tenant="t",
+            server.app.state.ctx.store,
+            name="tincan",
+            tenant="t",
             scopes=frozenset({"statements/write", "statements/read"}),
         )
         yield RemoteLRS(endpoint=server.endpoint, username=key, password=secret)
 
 
 def learner(n: int) -> Agent:
-    return Agent(name=f"Learner {n}",
-                 account=AgentAccount(home_page="https://sis.example.org", name=f"stu-{n}"))
+    return Agent(
+        name=f"Learner {n}",
+        account=AgentAccount(home_page="https://sis.example.org", name=f"stu-{n}"),
+    )
 
 
 def quiz_statement(n: int, score: float) -> Statement:
     return Statement(
         actor=learner(n),
-        verb=Verb(id="http://adlnet.gov/expapi/verbs/completed",
-                  display=LanguageMap({"en-US": "completed"})),
-        object=Activity(id="https://apps.example.org/quiz/ratios",
-                        definition=ActivityDefinition(name=LanguageMap({"en-US": "Ratios quiz"}))),
+        verb=Verb(
+            id="http://adlnet.gov/expapi/verbs/completed",
+            display=LanguageMap({"en-US": "completed"}),
+        ),
+        object=Activity(
+            id="https://apps.example.org/quiz/ratios",
+            definition=ActivityDefinition(name=LanguageMap({"en-US": "Ratios quiz"})),
+        ),
         result=Result(score=Score(scaled=score), success=score >= 0.8),
     )
 
@@ -79,11 +87,13 @@ def test_save_many_query_and_page_with_more(remote: RemoteLRS) -> None:
         more = nxt.content.more
     assert len(collected) == 4 and set(collected) <= ids
 
-    by_verb = remote.query_statements({
-        "verb": Verb(id="http://adlnet.gov/expapi/verbs/completed"),
-        "activity": Activity(id="https://apps.example.org/quiz/ratios"),
-        "ascending": True,
-    })
+    by_verb = remote.query_statements(
+        {
+            "verb": Verb(id="http://adlnet.gov/expapi/verbs/completed"),
+            "activity": Activity(id="https://apps.example.org/quiz/ratios"),
+            "ascending": True,
+        }
+    )
     assert by_verb.success and len(by_verb.content.statements) == 7
 
 
@@ -91,7 +101,9 @@ def test_voided_statement_is_retrieved_only_as_voided(remote: RemoteLRS) -> None
     target = remote.save_statement(quiz_statement(3, 0.5)).content
     voiding = Statement(
         actor=learner(3),
-        verb=Verb(id="http://adlnet.gov/expapi/verbs/voided", display=LanguageMap({"en-US": "voided"})),
+        verb=Verb(
+            id="http://adlnet.gov/expapi/verbs/voided", display=LanguageMap({"en-US": "voided"})
+        ),
         object=StatementRef(id=target.id),
     )
     assert remote.save_statement(voiding).success

@@ -69,8 +69,9 @@ def cmd_pipeline_run(args: argparse.Namespace) -> int:
 
     summary = run_pipeline(_settings(args))
     for key, value in summary.items():
-        print(f"{key:<18} {value}")
-    return 0
+        if key != "checks":
+            print(f"{key:<18} {value}")
+    return 0 if summary.get("success") else 1
 
 
 def cmd_dashboards_build(args: argparse.Namespace) -> int:
@@ -87,7 +88,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     result = run_demo(Path(args.out), students=args.students, days=args.days, seed=args.seed)
     print_summary(result)
-    return 0
+    return 0 if result.pipeline.get("success") else 1
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -102,30 +102,38 @@ def run_demo(
     return DemoResult(settings, district, statements, summary)
 
 
-ANALYST_QUERY = """\
-select standard_code, count(*) as students,
-       round(avg(mastery_score), 2) as mean_mastery,
-       round(avg(is_mastered::int), 2) as share_mastered
-from main.mastery group by standard_code order by standard_code;"""
+ANALYST_QUERY = (
+    "select standard_code, count(*) as students, round(avg(mastery_score), 2) as mean_mastery,"
+    " round(avg(is_mastered::int), 2) as share_mastered"
+    " from mastery group by standard_code order by standard_code"
+)
 
 
 def print_summary(result: DemoResult) -> None:
     s = result.settings
-    n_students = len(result.district.students)
+    pipeline = result.pipeline
+    checks = pipeline.get("checks", {})
+    passed = sum(bool(v) for v in checks.values())
     print()
-    print("ACE demo finished.")
+    print("ACE demo finished." if pipeline.get("success") else "ACE demo: the pipeline FAILED.")
     print(
         f"  district         {result.district.name}: {len(result.district.classes)} classes, "
-        f"{n_students} students, {len(result.district.standards)} standards"
+        f"{len(result.district.students)} students, {len(result.district.standards)} standards"
     )
     print(f"  statements       {len(result.statements)} posted over HTTP with the tincan client")
     print(f"  LRS store        {s.resolved_database_url}")
     print(f"  warehouse        {s.resolved_warehouse}")
-    for key, value in result.pipeline.items():
-        print(f"  {key:<16} {value}")
+    print(f"  landed           {pipeline.get('statements_landed')} statements")
+    print(f"  mastery rows     {pipeline.get('mastery_rows')}")
+    print(f"  checks           {passed} passed, {len(checks) - passed} failed")
+    for name in pipeline.get("failed_checks", []) + pipeline.get("failed_steps", []):
+        print(f"    failed: {name}")
+    print(f"  pipeline         {pipeline.get('seconds')} s")
     print()
     print("Open the dashboards:")
     print(f"  file://{s.resolved_site_dir / 'index.html'}")
-    print("Query the warehouse (DuckDB):")
-    print(f"  duckdb -readonly {s.resolved_warehouse}")
-    print("  " + ANALYST_QUERY.replace("\n", "\n  "))
+    print("Query the warehouse (DuckDB), e.g. mastery by standard:")
+    print(
+        f"  .venv/bin/python -c \"import duckdb; duckdb.connect('{s.resolved_warehouse}', "
+        f"read_only=True).sql('{ANALYST_QUERY}').show()\""
+    )

@@ -69,8 +69,7 @@ def cmd_pipeline_run(args: argparse.Namespace) -> int:
 
     summary = run_pipeline(_settings(args))
     for key, value in summary.items():
-        if key != "checks":
-            print(f"{key:<18} {value}")
+        print(f"{key:<18} {value}")
     return 0 if summary.get("success") else 1
 
 

@@ -112,8 +112,7 @@ ANALYST_QUERY = (
 def print_summary(result: DemoResult) -> None:
     s = result.settings
     pipeline = result.pipeline
-    checks = pipeline.get("checks", {})
-    passed = sum(bool(v) for v in checks.values())
+    failed = pipeline.get("failed_checks", [])
     print()
     print("ACE demo finished." if pipeline.get("success") else "ACE demo: the pipeline FAILED.")
     print(
@@ -125,8 +124,12 @@ def print_summary(result: DemoResult) -> None:
     print(f"  warehouse        {s.resolved_warehouse}")
     print(f"  landed           {pipeline.get('statements_landed')} statements")
     print(f"  mastery rows     {pipeline.get('mastery_rows')}")
-    print(f"  checks           {passed} passed, {len(checks) - passed} failed")
-    for name in pipeline.get("failed_checks", []) + pipeline.get("failed_steps", []):
+    print(
+        f"  checks           {pipeline.get('checks_passed')} passed, {len(failed)} failed "
+        f"(Great Expectations on mastery: "
+        f"{'passed' if pipeline.get('gx_mastery_passed') else 'FAILED'})"
+    )
+    for name in failed + pipeline.get("failed_steps", []):
         print(f"    failed: {name}")
     print(f"  pipeline         {pipeline.get('seconds')} s")
     print()

@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 dev: $(STAMP)
-	ACE_DEMO_DIR=$${ACE_DEMO_DIR:-$(CURDIR)/.ace-demo} $(BIN)/dagster dev -m pipelines.definitions
+	ACE_DATA_DIR=$${ACE_DATA_DIR:-$(CURDIR)/.ace-demo} $(BIN)/dagster dev
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

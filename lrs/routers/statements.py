@@ -86,9 +86,6 @@ async def _store(
     version: XAPIVersion = negotiate_version(request)  # type: ignore[assignment]
     credential = ctx.authenticate(request)
     require_scope(credential, WRITE_STATEMENTS)
-    ids = [s.get("id", "").lower() for s in statements if "id" in s]
-    if len(ids) != len(set(ids)):
-        raise bad_request("the batch contains the same statement id more than once")
     authority = authority_agent(credential, ctx.authority_home_page)
     prepared = [prepare_statement(s, authority=authority, version=version) for s in statements]
     equivalent = partial(_equivalent, version=version)

@@ -20,6 +20,7 @@ import orjson
 from lrs.errors import bad_request
 from lrs.statements import agent_key
 from lrs.store.base import StatementQuery
+from schemas.xapi import XAPIValidationError, validate_actor
 
 GET_PARAMS = frozenset(
     {
@@ -90,36 +91,21 @@ def parse_iri(name: str, value: str) -> str:
 
 
 def parse_agent(value: str) -> str:
+    """The `agent` parameter: a JSON Agent or identified Group, validated like a statement's."""
     try:
         agent = orjson.loads(value)
     except orjson.JSONDecodeError as err:
-        raise bad_request(
-            "agent: must be a JSON Agent or Group", [("agent", "must be JSON")]
-        ) from err
-    if not isinstance(agent, dict):
-        raise bad_request("agent: must be a JSON object", [("agent", "must be a JSON object")])
-    ifis = [k for k in ("mbox", "mbox_sha1sum", "openid", "account") if k in agent]
-    if len(ifis) != 1:
-        raise bad_request(
-            "agent: must have exactly one inverse functional identifier",
-            [("agent", "must have exactly one of mbox, mbox_sha1sum, openid, account")],
-        )
-    account = agent.get("account")
-    if "account" in agent and not (
-        isinstance(account, dict)
-        and isinstance(account.get("homePage"), str)
-        and isinstance(account.get("name"), str)
-    ):
-        raise bad_request(
-            "agent.account: must have homePage and name",
-            [("agent.account", "must have homePage and name")],
-        )
-    if "mbox" in agent and not str(agent["mbox"]).startswith("mailto:"):
-        raise bad_request(
-            "agent.mbox: must be a mailto IRI", [("agent.mbox", "must be a mailto IRI")]
-        )
+        raise bad_request("agent: must be JSON", [("agent", "must be JSON")]) from err
+    try:
+        validate_actor(agent)
+    except XAPIValidationError as err:
+        raise bad_request(str(err), err.errors) from err
     key = agent_key(agent)
-    assert key is not None
+    if key is None:
+        raise bad_request(
+            "agent: an anonymous Group cannot be a filter",
+            [("agent", "must have an inverse functional identifier")],
+        )
     return key
 
 

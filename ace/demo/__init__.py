@@ -91,7 +91,8 @@ def run_demo(
 
     settings = Settings(data_dir=out)
     out.mkdir(parents=True, exist_ok=True)
-    for stale in (settings.resolved_warehouse, Path(settings.resolved_database_url[10:])):
+    store_file = Path(settings.resolved_database_url.removeprefix("sqlite:///"))
+    for stale in (settings.resolved_warehouse, store_file):
         for path in (stale, Path(f"{stale}-wal"), Path(f"{stale}-shm"), Path(f"{stale}.wal")):
             path.unlink(missing_ok=True)
     district, statements = simulate_district(settings, students=students, days=days, seed=seed)

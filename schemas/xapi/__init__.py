@@ -7,7 +7,7 @@ statement comparison used for "same id, different body", and the `ids` / `canoni
 from schemas.xapi.compare import statements_equivalent
 from schemas.xapi.errors import XAPIValidationError
 from schemas.xapi.formats import to_canonical_format, to_ids_format
-from schemas.xapi.statements import parse_statements, validate_statement
+from schemas.xapi.statements import parse_statements, validate_actor, validate_statement
 from schemas.xapi.versions import XAPIVersion
 
 __all__ = [
@@ -17,5 +17,6 @@ __all__ = [
     "statements_equivalent",
     "to_canonical_format",
     "to_ids_format",
+    "validate_actor",
     "validate_statement",
 ]

@@ -125,7 +125,8 @@ def convert(exc: ValidationError, prefix: Sequence[str | int] = ()) -> list[tupl
                     rule += ": a SubStatement cannot contain another SubStatement"
             else:
                 rule = f"must be {ctx['kind']}"
-        elif loc and loc[-1] == "[key]":
+        elif len(loc) >= 2 and loc[-1] == "[key]" and kind != "extra_forbidden":
+            # pydantic's marker for a bad dict key; a property *named* "[key]" is extra_forbidden
             loc.pop()
             key = loc.pop()
             rule = f"key {key!r} {_rule(err, loc, tagged)}"

@@ -157,6 +157,16 @@ def _problems(
     return []
 
 
+_ACTOR = TypeAdapter(Actor)
+
+
+def validate_actor(actor: Any, path: str = "agent") -> None:
+    """Check an Agent or Group given outside a statement (the `agent` query parameter)."""
+    problems = _problems(actor, _ACTOR, (path,))
+    if problems:
+        raise XAPIValidationError(problems)
+
+
 def validate_statement(statement: dict[str, Any], version: XAPIVersion) -> None:
     """Check one statement (a parsed JSON object) against the rules of `version`."""
     adapter = _adapter(version)

@@ -241,3 +241,18 @@ def test_read_mine_scope_sees_only_own_statements(client: Client, lrs_app) -> No
     assert client.get(f"{URL}?statementId={theirs}", auth=mine).status_code == 404
     assert client.get(f"{URL}?statementId={own}", auth=mine).status_code == 200
     assert len(client.get(URL).json()["statements"]) == 2
+
+
+@pytest.mark.parametrize(
+    "agent,path",
+    [
+        ('{"mbox": "learner@example.org"}', "agent.mbox"),
+        ('{"mbox": "mailto:a@example.org", "openid": "http://x.example/"}', "agent"),
+        ('{"objectType": "Group", "member": [{"mbox": "mailto:a@example.org"}]}', "agent"),
+        ("not json", "agent"),
+    ],
+)
+def test_bad_agent_parameter_is_400_naming_it(client: Client, agent: str, path: str) -> None:
+    r = client.get(URL, params={"agent": agent})
+    assert r.status_code == 400
+    assert any(e["path"].startswith(path) for e in r.json()["errors"]), r.json()

@@ -502,3 +502,12 @@ def test_substatement_wording_only_applies_to_the_substatement_itself() -> None:
     with pytest.raises(XAPIValidationError) as caught:
         validate_statement(bad, "2.0.0")
     assert caught.value.errors == [("object.context.id", "is not allowed")]
+
+
+def test_a_property_named_like_pydantics_key_marker_is_reported_not_crashing() -> None:
+    from schemas.xapi import XAPIValidationError, parse_statements
+
+    for body in (b'{"[key]":null}', b'[{"[key]":1}]'):
+        with pytest.raises(XAPIValidationError) as info:
+            parse_statements(body, "2.0.0")
+        assert any("[key]" in path or "[key]" in rule for path, rule in info.value.errors)

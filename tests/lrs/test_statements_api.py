@@ -256,3 +256,13 @@ def test_bad_agent_parameter_is_400_naming_it(client: Client, agent: str, path: 
     r = client.get(URL, params={"agent": agent})
     assert r.status_code == 400
     assert any(e["path"].startswith(path) for e in r.json()["errors"]), r.json()
+
+
+def test_registration_parameter_filters(client: Client) -> None:
+    reg = str(uuid.uuid4())
+    tagged = make_statement(0)
+    tagged["context"]["registration"] = reg
+    client.post(URL, json=[tagged, make_statement(1)])
+    found = client.get(URL, params={"registration": reg}).json()["statements"]
+    assert len(found) == 1 and found[0]["context"]["registration"] == reg
+    assert client.get(URL, params={"registration": "not-a-uuid"}).status_code == 400

@@ -194,3 +194,17 @@ def test_statement_refs_match_their_targets_filters(store: SQLiteStatementStore)
         assert len(store.query("t", q).statements) == 3, q
     own = store.query("t", StatementQuery(verb="http://example.org/verbs/confirmed")).statements
     assert len(own) == 2  # the confirmation and what refers to it, not the original
+
+
+def test_registration_filter(store: SQLiteStatementStore) -> None:
+    reg_a, reg_b = "8f1c2d4e-8a9b-4c3d-9e0f-a1b2c3d4e5f6", "9f1c2d4e-8a9b-4c3d-9e0f-a1b2c3d4e5f6"
+    batch = []
+    for i in range(6):
+        st = make_statement(i)
+        st["context"]["registration"] = reg_a if i % 3 else reg_b.upper()
+        batch.append(prep(st))
+    store.save("t", batch, same)
+    assert len(store.query("t", StatementQuery(registration=reg_a)).statements) == 4
+    assert len(store.query("t", StatementQuery(registration=reg_b)).statements) == 2
+    other = "00000000-0000-4000-8000-000000000000"
+    assert store.query("t", StatementQuery(registration=other)).statements == []

@@ -208,3 +208,16 @@ def test_registration_filter(store: SQLiteStatementStore) -> None:
     assert len(store.query("t", StatementQuery(registration=reg_b)).statements) == 2
     other = "00000000-0000-4000-8000-000000000000"
     assert store.query("t", StatementQuery(registration=other)).statements == []
+
+
+def test_server_assigned_ids_are_time_ordered_rfc4122_uuids() -> None:
+    import uuid
+
+    from lrs.statements import new_statement_id
+
+    ids = [new_statement_id() for _ in range(5000)]
+    assert len(set(ids)) == 5000
+    assert ids == sorted(ids)  # time-ordered, even within one millisecond
+    for value in ids[:50]:
+        parsed = uuid.UUID(value)
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122

@@ -10,6 +10,7 @@ as its last keys; the writer splices the time in.
 from __future__ import annotations
 
 import os
+import random
 import threading
 import time
 import uuid
@@ -35,6 +36,9 @@ class _TimeOrderedIds:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        # Uniqueness comes from the time and counter; the random bits only separate processes.
+        # A seeded PRNG avoids a getrandom() syscall (and a GIL hand-off) per statement.
+        self._random = random.Random(os.urandom(32))
         self._last_ms = 0
         self._counter = 0
 
@@ -48,7 +52,7 @@ class _TimeOrderedIds:
                 if self._counter > 0xFFF:
                     self._last_ms, self._counter = self._last_ms + 1, 0
             ms, counter = self._last_ms, self._counter
-        rand = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
+            rand = self._random.getrandbits(62)
         value = (ms << 80) | (0x4 << 76) | (counter << 64) | (0b10 << 62) | rand
         return str(uuid.UUID(int=value))
 

@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from lrs.context import ALTERNATE_VERSION
 from lrs.errors import XAPIError
 
 FORM = "application/x-www-form-urlencoded"
@@ -57,6 +58,9 @@ class AlternateRequestSyntax:
         await self.app(new_scope, replay, send)
 
     async def _rewrite(self, scope: Scope, receive: Receive) -> tuple[Scope, bytes]:
+        headers = {k.decode("latin-1").lower(): v for k, v in scope["headers"]}
+        version = headers.get("x-experience-api-version", b"").decode("latin-1").strip()
+        _refuse_in_2_0(scope, version)
         query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
         if len(query) != 1 or query[0][0] != "method":
             raise XAPIError(
@@ -65,12 +69,13 @@ class AlternateRequestSyntax:
         method = query[0][1].upper()
         if method not in METHODS:
             raise XAPIError(400, f"alternate request syntax: unknown method {query[0][1]!r}")
-        headers = {k.decode("latin-1").lower(): v for k, v in scope["headers"]}
-        version = headers.get("x-experience-api-version", b"").decode("latin-1")
         raw = await _read_all(receive)
         if not headers.get("content-type", b"").decode("latin-1").lower().startswith(FORM):
             raise XAPIError(400, "alternate request syntax: the body must be form-encoded")
-        form = parse_qsl(raw.decode("utf-8"), keep_blank_values=True)
+        try:
+            form = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(raw))
+        except (UnicodeDecodeError, ValueError) as err:
+            raise XAPIError(400, "alternate request syntax: the body is not form-encoded") from err
         content = b""
         params: list[tuple[str, str]] = []
         new_headers = {
@@ -83,13 +88,10 @@ class AlternateRequestSyntax:
             elif lowered in HEADER_FIELDS:
                 new_headers[lowered] = value.encode("latin-1")
                 if lowered == "x-experience-api-version":
-                    version = value
+                    version = value.strip()
             else:
                 params.append((name, value))
-        if version.startswith("2."):
-            err = XAPIError(400, "the alternate request syntax was removed in xAPI 2.0.0")
-            err.version = "2.0.0"
-            raise err
+        _refuse_in_2_0(scope, version)
         if content and "content-type" not in new_headers:
             new_headers["content-type"] = b"application/json"
         new_headers["content-length"] = str(len(content)).encode()
@@ -98,6 +100,13 @@ class AlternateRequestSyntax:
         new_scope["query_string"] = urlencode(params).encode()
         new_scope["headers"] = [(k.encode("latin-1"), v) for k, v in new_headers.items()]
         return new_scope, content
+
+
+def _refuse_in_2_0(scope: Scope, version: str) -> None:
+    """Remember the version the request named (for the response header); refuse 2.0.x."""
+    scope[ALTERNATE_VERSION] = version
+    if version.startswith("2."):
+        raise XAPIError(400, "the alternate request syntax was removed in xAPI 2.0.0")
 
 
 async def _read_all(receive: Receive) -> bytes:
@@ -118,7 +127,7 @@ async def _read_all(receive: Receive) -> bytes:
 
 
 async def _send_error(send: Send, err: XAPIError) -> None:
-    """Errors raised before the app runs, with the version header the app would have added."""
+    """Errors raised before the app runs (XAPIHeaders, outside, adds the xAPI headers)."""
     body = err.body()
     await send(
         {
@@ -127,7 +136,6 @@ async def _send_error(send: Send, err: XAPIError) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
-                (b"x-experience-api-version", err.version.encode()),
             ],
         }
     )

@@ -13,6 +13,8 @@ from lrs.errors import bad_request
 from lrs.store.base import Credential, StatementStore
 
 SUPPORTED_VERSIONS = ("1.0.3", "2.0.0")
+# Scope key set by AlternateRequestSyntax: the version a form-encoded request asked for.
+ALTERNATE_VERSION = "ace.alternate_version"
 _V1 = re.compile(r"^1\.0(\.\d+)?$")
 _V2 = re.compile(r"^2\.0(\.\d+)?$")
 
@@ -36,9 +38,18 @@ def negotiate_version(request: Request) -> str:
     )
 
 
-def response_version(request_header: str | None) -> str:
-    """The version header of a response: the request's version, or the newest we speak."""
-    if request_header and _V1.match(request_header.strip()):
+def response_version(request_header: str | None, *, about: bool = False) -> str:
+    """The version header of a response: the version the request asked for.
+
+    A request that names no version we speak is not a 2.0 request: xAPI 2.0 made the header
+    mandatory, and the 2.0 conformance suite (Communication 3.3, XAPI-00331) expects the 400 it
+    gets to carry `1.0.3`, which the 1.0.3 suite accepts too. `/about`, which needs no header,
+    answers with the newest version we speak.
+    """
+    value = (request_header or "").strip()
+    if _V2.match(value):
+        return "2.0.0"
+    if _V1.match(value) or not about:
         return "1.0.3"
     return "2.0.0"
 
@@ -62,6 +73,3 @@ class LRSContext:
             cached = self.authenticator.authenticate(request.headers.get("authorization"))
             request.scope["ace.credential"] = cached
         return cached
-
-    def consistency_headers(self) -> dict[str, str]:
-        return {"X-Experience-API-Consistent-Through": self.store.consistent_through()}

@@ -15,7 +15,6 @@ class XAPIError(Exception):
         self.status = status
         self.message = message
         self.errors = list(errors)
-        self.version = "1.0.3"  # the version header, for errors raised outside the app
 
     def body(self) -> bytes:
         doc: dict[str, object] = {

@@ -2,7 +2,8 @@
 
 Server-filled fields follow xAPI: the LRS assigns `id` when absent, overwrites `authority` with
 the credential's agent, sets `version` when absent (keeping a client's), and sets `stored` (and
-`timestamp` when absent) to the commit time. The commit time is only known inside the store's
+`timestamp` when absent) to the commit time. A single context Activity is stored as an array of
+one, as the LRS must return it. The commit time is only known inside the store's
 writer, so the payload is serialised here, outside the write lock, with fixed-width placeholders
 as its last keys; the writer splices the time in.
 """
@@ -144,6 +145,15 @@ def index_keys(statement: dict[str, Any]) -> dict[str, list[str]]:
     }
 
 
+def _activities_as_arrays(context: dict[str, Any] | None) -> None:
+    """Data 2.4.6.2.s4.b3/b4: every contextActivities value is returned as an array."""
+    activities = (context or {}).get("contextActivities")
+    if activities:
+        for kind, value in activities.items():
+            if not isinstance(value, list):
+                activities[kind] = [value]
+
+
 def prepare_statement(
     statement: dict[str, Any], *, authority: dict[str, Any], version: str
 ) -> NewStatement:
@@ -154,6 +164,9 @@ def prepare_statement(
     statement["authority"] = authority
     statement.setdefault("version", "2.0.0" if version.startswith("2.") else "1.0.0")
     statement.pop("stored", None)
+    _activities_as_arrays(statement.get("context"))
+    if statement["object"].get("objectType") == "SubStatement":
+        _activities_as_arrays(statement["object"].get("context"))
     fill_timestamp = "timestamp" not in statement
     if fill_timestamp:
         statement["timestamp"] = _PLACEHOLDER

@@ -3,8 +3,9 @@
 - ids: "only include minimum information necessary in Agent, Activity, Verb and Group Objects
   to identify them. For Anonymous Groups this means including the minimum information needed to
   identify each member." Agents and identified Groups keep `objectType` and their one IFI;
-  anonymous Groups keep their members reduced the same way; Activities keep `objectType` and
-  `id` (context Activities just `id`); Verbs keep `id` (Data 2.4.3.s6.b2: no display). This
+  anonymous Groups keep their members reduced the same way; Activities keep just `id` (their
+  `objectType` is the default; both conformance suites expect a SubStatement's Activity object to
+  have one key, XAPI-00171); Verbs keep `id` (Data 2.4.3.s6.b2: no display). This
   applies wherever they appear: actor, object, authority, context and inside a SubStatement.
 - canonical: every language map (Verb display, Activity name and description, interaction
   component descriptions, Attachment display and description) keeps only the entry that best
@@ -35,14 +36,14 @@ def _agent_ids(agent: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _activity_ids(activity: dict[str, Any], typed: bool) -> dict[str, Any]:
-    return {"objectType": "Activity", "id": activity["id"]} if typed else {"id": activity["id"]}
+def _activity_ids(activity: dict[str, Any]) -> dict[str, Any]:
+    return {"id": activity["id"]}
 
 
 def _object_ids(obj: dict[str, Any]) -> dict[str, Any]:
     kind = obj.get("objectType", "Activity")
     if kind == "Activity":
-        return _activity_ids(obj, typed=True)
+        return _activity_ids(obj)
     if kind in ("Agent", "Group"):
         return _agent_ids(obj)
     if kind == "SubStatement":
@@ -59,9 +60,9 @@ def _context_ids(context: dict[str, Any]) -> dict[str, Any]:
         activities: dict[str, Any] = {}
         for kind, value in context["contextActivities"].items():
             if isinstance(value, list):
-                activities[kind] = [_activity_ids(a, typed=False) for a in value]
+                activities[kind] = [_activity_ids(a) for a in value]
             else:
-                activities[kind] = _activity_ids(value, typed=False)
+                activities[kind] = _activity_ids(value)
         out["contextActivities"] = activities
     if "contextAgents" in context:
         out["contextAgents"] = [

@@ -22,10 +22,7 @@ def test_ids_keeps_only_identifiers() -> None:
         "account": {"homePage": "https://sis.district.example.org", "name": "stu-004512"},
     }
     assert ids["verb"] == {"id": "http://adlnet.gov/expapi/verbs/answered"}
-    assert ids["object"] == {
-        "objectType": "Activity",
-        "id": "https://content.example.org/math/g5/fractions/q17",
-    }
+    assert ids["object"] == {"id": "https://content.example.org/math/g5/fractions/q17"}
     context = ids["context"]
     assert context["instructor"] == {
         "objectType": "Agent",
@@ -63,7 +60,7 @@ def test_ids_reaches_into_substatements_and_context_agents() -> None:
     inner = ids["object"]
     assert inner["objectType"] == "SubStatement"
     assert inner["verb"] == {"id": "http://example.com/visited"}
-    assert inner["object"] == {"objectType": "Activity", "id": "http://example.com/website"}
+    assert inner["object"] == {"id": "http://example.com/website"}
     assert inner["timestamp"] == SUBSTATEMENT["object"]["timestamp"]
     agents = inner["context"]["contextAgents"]
     assert agents[0]["agent"] == {"objectType": "Agent", "mbox": "mailto:player-1@example.com"}

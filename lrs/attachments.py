@@ -24,6 +24,7 @@ from lrs.errors import bad_request
 from lrs.store.base import AttachmentContent
 
 SIGNATURE_USAGE = "http://adlnet.gov/expapi/attachments/signature"
+SIGNATURE_CONTENT_TYPE = "application/octet-stream"
 _JWS_HASHES: dict[str, type[hashes.SHA256 | hashes.SHA384 | hashes.SHA512]] = {
     "RS256": hashes.SHA256,
     "RS384": hashes.SHA384,
@@ -114,6 +115,10 @@ def match_attachments(
     for s_index, statement in enumerate(statements):
         for a_index, attachment in enumerate(statement.get("attachments") or ()):
             sha2 = attachment["sha2"].lower()
+            if attachment.get("usageType") == SIGNATURE_USAGE:
+                _check_signature_header(
+                    attachment, sha2 in parts, f"[{s_index}].attachments[{a_index}]"
+                )
             if sha2 in parts:
                 declared.add(sha2)
             elif "fileUrl" not in attachment:
@@ -132,6 +137,22 @@ def match_attachments(
             f"multipart: parts with no matching attachment: {', '.join(sorted(stray))}"
         )
     return parts
+
+
+def _check_signature_header(attachment: dict[str, Any], has_part: bool, path: str) -> None:
+    """Data 2.6.s4.b1 (XAPI-00115): the JWS is sent as the attachment's content and its
+    contentType is application/octet-stream; anything else is a malformed signature (400)."""
+    content_type = attachment["contentType"].split(";")[0].strip().lower()
+    if content_type != SIGNATURE_CONTENT_TYPE:
+        raise bad_request(
+            f"{path}: a signature attachment must have contentType {SIGNATURE_CONTENT_TYPE}",
+            [(f"{path}.contentType", f"must be {SIGNATURE_CONTENT_TYPE} for a signature")],
+        )
+    if not has_part:
+        raise bad_request(
+            f"{path}: a signature attachment must carry the JWS in a multipart part",
+            [(path, "needs a part with its sha2")],
+        )
 
 
 def _b64url(data: str) -> bytes:

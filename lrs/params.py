@@ -71,8 +71,12 @@ def parse_bool(name: str, value: str) -> bool:
     return lowered == "true"
 
 
+# A "+" offset written unencoded in a query string arrives as a space ("...:13.245 05:00").
+_SPACED_OFFSET = re.compile(r" (\d\d(?::?\d\d)?)$")
+
+
 def parse_timestamp_us(name: str, value: str) -> int:
-    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    text = _SPACED_OFFSET.sub(r"+\1", value.strip()).replace("Z", "+00:00").replace("z", "+00:00")
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as err:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import os
 import random
 import socket
@@ -217,21 +218,48 @@ async def get_latencies(host: str, port: int, auth: str, paths: list[str]) -> li
 
 
 # ----------------------------------------------------------------------------------- server
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (the server, its uvicorn workers and its writer process)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    tree, frontier = [pid], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        tree += frontier
+    return tree
+
+
+def tree_usage(pid: int) -> tuple[float, float]:
+    """(resident MB, CPU seconds) summed over the process tree of `pid`."""
+    rss_kb, ticks = 0, 0
+    for p in process_tree(pid):
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        rss_kb += int(next(ln for ln in status.splitlines() if ln.startswith("VmRSS")).split()[1])
+        ticks += int(fields[11]) + int(fields[12])
+    return rss_kb / 1024, ticks / os.sysconf("SC_CLK_TCK")
+
+
 class RssSampler(threading.Thread):
+    """Resident memory of the server's whole process tree, every half second."""
+
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid, self.samples, self.stop = pid, [], threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
-            try:
-                text = Path(f"/proc/{self.pid}/status").read_text()
-                kb = int(
-                    next(line for line in text.splitlines() if line.startswith("VmRSS")).split()[1]
-                )
-                self.samples.append((time.perf_counter(), kb / 1024))
-            except (OSError, StopIteration):
-                pass
+            with contextlib.suppress(OSError, StopIteration):
+                self.samples.append((time.perf_counter(), tree_usage(self.pid)[0]))
             time.sleep(0.5)
 
 
@@ -314,19 +342,24 @@ def main() -> None:
     sampler = RssSampler(proc.pid)
     sampler.start()
     try:
+        cpu0 = tree_usage(proc.pid)[1]
         sent, secs = asyncio.run(
             post_load("127.0.0.1", port, auth, batches, 100, args.statements, 4)
         )
+        cpu = tree_usage(proc.pid)[1] - cpu0
         rate = sent / secs
         print(
             f"POST   batches of 100, 4 connections: {rate:,.0f} statements/s "
-            f"({sent:,} in {secs:.1f} s; {rate / floor_rate:.2f} x floor)"
+            f"({sent:,} in {secs:.1f} s; {rate / floor_rate:.2f} x floor; "
+            f"server CPU {cpu / sent * 1e6:.0f} us per statement)"
         )
         deadline = time.perf_counter() + args.singles_seconds
+        cpu0 = tree_usage(proc.pid)[1]
         n, secs = asyncio.run(post_load("127.0.0.1", port, auth, singles, 1, 10**9, 8, deadline))
+        cpu = tree_usage(proc.pid)[1] - cpu0
         print(
             f"POST   single statements, 8 connections: {n / secs:,.0f} requests/s "
-            f"({n:,} in {secs:.1f} s)"
+            f"({n:,} in {secs:.1f} s; server CPU {cpu / n * 1e6:.0f} us per request)"
         )
         rng = random.Random(3)
         for name, make in (
@@ -369,7 +402,8 @@ def main() -> None:
     if rss:
         tenth = rss[: max(1, len(rss) // 10)]
         print(
-            f"memory server RSS: first 10% median {statistics.median(tenth):.0f} MB, "
+            f"memory server RSS (all its processes): first 10% median "
+            f"{statistics.median(tenth):.0f} MB, "
             f"peak {max(rss):.0f} MB, last {rss[-1]:.0f} MB ({len(rss)} samples)"
         )
     size = sum(f.stat().st_size for f in work.glob("lrs.sqlite3*")) / 2**20

@@ -13,17 +13,25 @@ import uvicorn
 
 from ace.settings import Settings
 from lrs.app import create_app
-from lrs.store import open_store
+from lrs.store import WriterChoice, open_store, start_writer_process
+
+WRITER_ENV = "ACE_STORE_WRITER"  # set by `serve` for its workers: the shared writer process
 
 
-def build_app(settings: Settings):  # type: ignore[no-untyped-def]
-    store = open_store(settings.resolved_database_url)
+def build_app(settings: Settings, writer: WriterChoice = "process"):  # type: ignore[no-untyped-def]
+    """The LRS app on the configured store.
+
+    By default the store starts a writer process of its own: SQLite then runs on one core
+    while this process parses and validates on the other, instead of both taking turns on one
+    GIL. Workers of `serve --workers N` pass the address of the writer `serve` started.
+    """
+    store = open_store(settings.resolved_database_url, writer=writer)
     return create_app(store, authority_home_page=settings.authority_home_page)
 
 
 def app_from_env():  # type: ignore[no-untyped-def]
     """Factory for `uvicorn --factory` and for `ace serve --workers N` (each worker calls it)."""
-    return build_app(Settings())
+    return build_app(Settings(), os.environ.get(WRITER_ENV) or "process")
 
 
 def serve(settings: Settings, *, workers: int = 1) -> None:
@@ -36,12 +44,23 @@ def serve(settings: Settings, *, workers: int = 1) -> None:
         "limit_concurrency": 1000,
         "access_log": False,
     }
-    if workers > 1:  # each worker process builds its app from the environment
+    if workers > 1:
+        # One writer process for all workers, so that a single group commit serves them all
+        # (SQLite has one writer per file); each worker builds its app from the environment.
+        writer = start_writer_process(settings.resolved_database_url)
+        os.environ[WRITER_ENV] = writer.address.encode()
         os.environ["ACE_DATABASE_URL"] = settings.resolved_database_url
         os.environ["ACE_AUTHORITY_HOME_PAGE"] = settings.authority_home_page
-        uvicorn.run("lrs.server:app_from_env", factory=True, workers=workers, **common)
+        try:
+            uvicorn.run("lrs.server:app_from_env", factory=True, workers=workers, **common)
+        finally:
+            writer.close()
     else:
-        uvicorn.run(build_app(settings), **common)  # type: ignore[arg-type]
+        app = build_app(settings)
+        try:
+            uvicorn.run(app, **common)
+        finally:
+            app.state.ctx.store.close()  # lets the writer process finish and exit
 
 
 class BackgroundServer:

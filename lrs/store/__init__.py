@@ -14,7 +14,8 @@ from lrs.store.base import (
     StoredStatement,
     StoreError,
 )
-from lrs.store.sqlite import SQLiteStatementStore
+from lrs.store.sqlite import SQLiteStatementStore, WriterChoice
+from lrs.store.writer_process import WriterAddress, WriterProcess
 
 __all__ = [
     "AttachmentContent",
@@ -28,16 +29,36 @@ __all__ = [
     "StatementStore",
     "StoreError",
     "StoredStatement",
+    "WriterAddress",
+    "WriterChoice",
+    "WriterProcess",
     "open_store",
+    "sqlite_path",
+    "start_writer_process",
 ]
 
 
-def open_store(url: str) -> SQLiteStatementStore:
-    """Open the store named by `sqlite:///path` (or a bare path)."""
+def sqlite_path(url: str) -> str:
+    """The file of a `sqlite:///path` URL (or a bare path); other schemes are refused."""
     if url.startswith("sqlite:///"):
-        return SQLiteStatementStore(url.removeprefix("sqlite:///") or ":memory:")
+        return url.removeprefix("sqlite:///") or ":memory:"
     if url.startswith(("postgresql://", "postgres://")):
         raise StoreError("the PostgreSQL statement store is not available yet; use sqlite:///PATH")
     if "://" in url:
         raise StoreError(f"unsupported database URL {url!r}: use sqlite:///PATH")
-    return SQLiteStatementStore(url)
+    return url
+
+
+def open_store(url: str, *, writer: WriterChoice = "thread") -> SQLiteStatementStore:
+    """Open the store named by `sqlite:///path` (or a bare path).
+
+    `writer="process"` commits from a writer process of its own (the server's choice);
+    `"thread"` from a thread of this process (tools and tests that write little); a writer
+    address connects to a writer process already running (the workers of `ace serve`).
+    """
+    return SQLiteStatementStore(sqlite_path(url), writer=writer)
+
+
+def start_writer_process(url: str) -> WriterProcess:
+    """A writer process for the store at `url`, for several server processes to share."""
+    return WriterProcess(sqlite_path(url), SQLiteStatementStore.max_group)

@@ -100,6 +100,9 @@ class StatementConflict(StoreError):
         super().__init__(f"statement {statement_id} already exists with a different body")
         self.statement_id = statement_id
 
+    def __reduce__(self) -> tuple[type[StatementConflict], tuple[str]]:
+        return (StatementConflict, (self.statement_id,))  # crosses the writer process intact
+
 
 class InvalidVoiding(StoreError):
     """A voiding statement that targets another voiding statement (400)."""

@@ -20,10 +20,11 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 import orjson
 
@@ -39,6 +40,9 @@ from lrs.store.base import (
     StoredStatement,
     StoreError,
 )
+from lrs.store.writer_process import RemoteWriter, WriterAddress, WriterProcess
+
+WriterChoice = Literal["thread", "process"] | WriterAddress | str
 
 STAMP_PLACEHOLDER = b"0000-00-00T00:00:00.000Z"
 STORED_TAIL = b'"stored":"' + STAMP_PLACEHOLDER + b'"}'
@@ -126,82 +130,47 @@ class _Job:
         self.future: Future[list[str]] = Future()
 
 
-class SQLiteStatementStore:
-    """`StatementStore` on one SQLite file; safe to share between threads."""
+WriteRequest = tuple[str, Sequence[NewStatement], Equivalent, Sequence[AttachmentContent]]
 
-    max_group = 256  # requests committed together at most
+
+class _Writer:
+    """The write side of the store: one connection, the key caches and the group commit.
+
+    It runs on a thread of the server process (`writer="thread"`) or alone in a process of its
+    own (`writer="process"`), where SQLite and the Python around it never wait for the GIL of
+    the process that parses and validates requests.
+    """
+
     max_cached_keys = 200_000
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._writer = _connect(self.path)
-        self._writer.executescript(SCHEMA)
+    def __init__(self, path: str, *, alone: bool = False) -> None:
+        self.alone = alone  # True in a writer process of its own
+        self.con = _connect(path)
+        self.con.executescript(SCHEMA)
         self._keys: dict[str, int] = {}
         self._tenants: dict[str, int] = {}
-        self._local = threading.local()
         self._last_ms = 0
-        self._inflight_ms: int | None = None
-        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._writer_loop, name="lrs-writer", daemon=True)
-        self._closed = False
-        self._thread.start()
 
-    # ---------------------------------------------------------------- writing
-    def save(
-        self,
-        tenant: str,
-        statements: Sequence[NewStatement],
-        equivalent: Equivalent,
-        attachments: Sequence[AttachmentContent] = (),
-    ) -> list[str]:
-        return self.submit(tenant, statements, equivalent, attachments).result()
-
-    def submit(
-        self,
-        tenant: str,
-        statements: Sequence[NewStatement],
-        equivalent: Equivalent,
-        attachments: Sequence[AttachmentContent] = (),
-    ) -> Future[list[str]]:
-        """Queue a batch for the next group commit; the future resolves once it is durable."""
-        if self._closed:
-            raise StoreError("the statement store is closed")
-        job = _Job(tenant, statements, equivalent, attachments)
-        self._queue.put(job)
-        return job.future
-
-    def _writer_loop(self) -> None:
-        while True:
-            job = self._queue.get()
-            if job is None:
-                return
-            jobs = [job]
-            stop = False
-            while len(jobs) < self.max_group:
-                try:
-                    nxt = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if nxt is None:
-                    stop = True
-                    break
-                jobs.append(nxt)
-            self._commit_group(jobs)
-            if stop:
-                return
+    def close(self) -> None:
+        self.con.close()
 
     def _next_stamp(self) -> int:
         now_ms = time.time_ns() // 1_000_000
         self._last_ms = max(now_ms, self._last_ms)
         return self._last_ms
 
-    def _commit_group(self, jobs: list[_Job]) -> None:
-        con = self._writer
+    def commit_group(
+        self, jobs: Sequence[WriteRequest], on_stamp: Callable[[int | None], None]
+    ) -> list[list[str] | BaseException]:
+        """Commit every job in one transaction, each in its own savepoint.
+
+        Returns, per job, its ids or the StoreError that rolled it back. If the transaction
+        itself fails, every job gets that error: nothing of the group was acknowledged.
+        """
+        con = self.con
         results: list[list[str] | BaseException] = []
         stamp_ms = self._next_stamp()
-        self._inflight_ms = stamp_ms
+        on_stamp(stamp_ms)
         try:
             con.execute("begin immediate")
             for job in jobs:
@@ -220,35 +189,29 @@ class SQLiteStatementStore:
                 con.execute("rollback")
             self._keys.clear()  # keys interned in the rolled-back transaction are gone
             self._tenants.clear()
-            for job in jobs:
-                job.future.set_exception(err)
-            return
+            return [err] * len(jobs)
         finally:
-            self._inflight_ms = None
-        for job, result in zip(jobs, results, strict=True):
-            if isinstance(result, BaseException):
-                job.future.set_exception(result)
-            else:
-                job.future.set_result(result)
+            on_stamp(None)
+        return results
 
-    def _write_job(self, con: sqlite3.Connection, job: _Job, stamp_ms: int) -> list[str]:
-        tenant_id = self._tenant_id(con, job.tenant, create=True)
-        assert tenant_id is not None
-        ids = [s.id for s in job.statements]
+    def _write_job(self, con: sqlite3.Connection, job: WriteRequest, stamp_ms: int) -> list[str]:
+        tenant, statements, equivalent, attachments = job
+        tenant_id = self._tenant_id(con, tenant)
+        ids = [s.id for s in statements]
         existing = self._existing_payloads(con, tenant_id, ids)
         fresh: dict[str, NewStatement] = {}
-        for st in job.statements:
+        for st in statements:
             if st.id in existing:
-                if not job.equivalent(existing[st.id], st.payload):
+                if not equivalent(existing[st.id], st.payload):
                     raise StatementConflict(st.id)
             elif st.id not in fresh:
                 fresh[st.id] = st
         if fresh:
             self._insert_statements(con, tenant_id, list(fresh.values()), stamp_ms)
-        if job.attachments:
+        if attachments:
             con.executemany(
                 "insert or ignore into attachments values (?,?,?,?)",
-                [(tenant_id, a.sha2, a.content_type, a.content) for a in job.attachments],
+                [(tenant_id, a.sha2, a.content_type, a.content) for a in attachments],
             )
         return ids
 
@@ -292,13 +255,17 @@ class SQLiteStatementStore:
             for offset, st in enumerate(fresh)
             if st.registration is not None
         ]
-        # One statement over a JSON array instead of executemany: SQLite inserts every row in
-        # one call, without handing the GIL back and forth once per row.
-        con.execute(
-            "insert into statement_keys select ?, j.value ->> 0, j.value ->> 1, j.value ->> 2"
-            " from json_each(?) j",
-            (tenant_id, orjson.dumps(rows).decode()),
-        )
+        rows.sort()  # sorted, the rows walk the index in key order
+        if self.alone:  # nobody else wants this process's GIL: executemany is cheapest
+            con.executemany(
+                "insert into statement_keys values (?, ?, ?, ?)", [(tenant_id, *r) for r in rows]
+            )
+        else:  # one call for every row, instead of a GIL hand-off to the server's threads per row
+            con.execute(
+                "insert into statement_keys select ?, j.value ->> 0, j.value ->> 1,"
+                " j.value ->> 2 from json_each(?) j",
+                (tenant_id, orjson.dumps(rows).decode()),
+            )
         for offset, st in enumerate(fresh):
             if st.voids is not None:
                 self._void(con, tenant_id, st.voids)
@@ -408,21 +375,130 @@ class SQLiteStatementStore:
             "update statements set voided = 1 where tenant_id = ? and id = ?", (tenant_id, target)
         )
 
-    def _tenant_id(self, con: sqlite3.Connection, tenant: str, *, create: bool) -> int | None:
+    def _tenant_id(self, con: sqlite3.Connection, tenant: str) -> int:
         tid = self._tenants.get(tenant)
-        if tid is not None:
-            return tid
-        row = con.execute("select id from tenants where name = ?", (tenant,)).fetchone()
-        if row is None:
-            if not create:
-                return None
-            row = con.execute(
-                "insert into tenants (name) values (?) returning id", (tenant,)
-            ).fetchone()
-        tid = int(row[0])
-        if create:  # only the writer thread fills the cache
-            self._tenants[tenant] = tid
+        if tid is None:
+            row = con.execute("select id from tenants where name = ?", (tenant,)).fetchone()
+            if row is None:
+                row = con.execute(
+                    "insert into tenants (name) values (?) returning id", (tenant,)
+                ).fetchone()
+            tid = self._tenants[tenant] = int(row[0])
         return tid
+
+
+class _ThreadWriter:
+    """The writer on a daemon thread of this process, fed through a queue."""
+
+    def __init__(self, path: str, max_group: int) -> None:
+        self._writer = _Writer(path)
+        self.max_group = max_group
+        self.inflight_ms: int | None = None
+        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, name="lrs-writer", daemon=True)
+        self._thread.start()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        return self._writer.con
+
+    def put(self, job: _Job) -> None:
+        self._queue.put(job)
+
+    def _set_stamp(self, stamp_ms: int | None) -> None:
+        self.inflight_ms = stamp_ms
+
+    def _loop(self) -> None:
+        stop = False
+        while not stop:
+            job = self._queue.get()
+            if job is None:
+                break
+            jobs = [job]
+            while len(jobs) < self.max_group:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    stop = True
+                    break
+                jobs.append(nxt)
+            requests = [(j.tenant, j.statements, j.equivalent, j.attachments) for j in jobs]
+            results = self._writer.commit_group(requests, self._set_stamp)
+            for j, result in zip(jobs, results, strict=True):
+                _resolve(j.future, result)
+        self._writer.close()
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+
+
+def _resolve(future: Future[list[str]], result: list[str] | BaseException) -> None:
+    if isinstance(result, BaseException):
+        future.set_exception(result)
+    else:
+        future.set_result(result)
+
+
+class SQLiteStatementStore:
+    """`StatementStore` on one SQLite file; safe to share between threads.
+
+    `writer="thread"` (the default) writes from a thread of this process; `writer="process"`
+    starts a writer process of its own (see `lrs.store.writer_process`) so that validation and
+    SQLite run on two cores instead of taking turns on one GIL; a `WriterAddress` (or its
+    encoded form) connects to a writer process that someone else started and owns, as the
+    workers of `ace serve --workers N` do.
+    """
+
+    max_group = 256  # requests committed together at most
+
+    def __init__(self, path: str | Path, *, writer: WriterChoice = "thread") -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        elif writer != "thread":
+            raise StoreError("an in-memory store can only be written from a thread")
+        self._local = threading.local()
+        self._closed = False
+        self._write: _ThreadWriter | RemoteWriter
+        if writer == "thread":
+            self._write = _ThreadWriter(self.path, self.max_group)
+        elif writer == "process":
+            owned = WriterProcess(self.path, self.max_group)
+            try:
+                self._write = RemoteWriter(owned.address, owned=owned)
+            except BaseException:
+                owned.close()
+                raise
+        else:
+            address = writer if isinstance(writer, WriterAddress) else WriterAddress.decode(writer)
+            self._write = RemoteWriter(address)
+
+    # ---------------------------------------------------------------- writing
+    def save(
+        self,
+        tenant: str,
+        statements: Sequence[NewStatement],
+        equivalent: Equivalent,
+        attachments: Sequence[AttachmentContent] = (),
+    ) -> list[str]:
+        return self.submit(tenant, statements, equivalent, attachments).result()
+
+    def submit(
+        self,
+        tenant: str,
+        statements: Sequence[NewStatement],
+        equivalent: Equivalent,
+        attachments: Sequence[AttachmentContent] = (),
+    ) -> Future[list[str]]:
+        """Queue a batch for the next group commit; the future resolves once it is durable."""
+        if self._closed:
+            raise StoreError("the statement store is closed")
+        job = _Job(tenant, statements, equivalent, attachments)
+        self._write.put(job)
+        return job.future
 
     # ---------------------------------------------------------------- reading
     def _reader(self) -> sqlite3.Connection:
@@ -433,16 +509,17 @@ class SQLiteStatementStore:
             self._local.con = con
         return con
 
+    def _tenant_id(self, con: sqlite3.Connection, tenant: str) -> int | None:
+        row = con.execute("select id from tenants where name = ?", (tenant,)).fetchone()
+        return None if row is None else int(row[0])
+
     def _lookup_key(self, con: sqlite3.Connection, value: str) -> int | None:
-        key = self._keys.get(value)
-        if key is not None:
-            return key
         row = con.execute("select id from keys where value = ?", (value,)).fetchone()
         return None if row is None else int(row[0])
 
     def get(self, tenant: str, statement_id: str, *, voided: bool) -> StoredStatement | None:
         con = self._reader()
-        tenant_id = self._tenant_id(con, tenant, create=False)
+        tenant_id = self._tenant_id(con, tenant)
         if tenant_id is None:
             return None
         row = con.execute(
@@ -458,7 +535,7 @@ class SQLiteStatementStore:
         con = self._reader()
         snapshot = query.max_sequence if query.max_sequence is not None else self.max_sequence()
         page = QueryPage(snapshot=snapshot)
-        tenant_id = self._tenant_id(con, tenant, create=False)
+        tenant_id = self._tenant_id(con, tenant)
         if tenant_id is None:
             return page
         joins: list[str] = []
@@ -516,7 +593,7 @@ class SQLiteStatementStore:
 
     def get_attachments(self, tenant: str, sha2s: Sequence[str]) -> list[AttachmentContent]:
         con = self._reader()
-        tenant_id = self._tenant_id(con, tenant, create=False)
+        tenant_id = self._tenant_id(con, tenant)
         wanted = sorted(set(sha2s))
         if tenant_id is None or not wanted:
             return []
@@ -530,7 +607,7 @@ class SQLiteStatementStore:
 
     def consistent_through(self) -> str:
         now_ms = time.time_ns() // 1_000_000
-        inflight = self._inflight_ms
+        inflight = self._write.inflight_ms
         if inflight is not None:
             now_ms = min(now_ms, inflight - 1)
         return format_stamp(now_ms)
@@ -586,9 +663,7 @@ class SQLiteStatementStore:
         if self._closed:
             return
         self._closed = True
-        self._queue.put(None)
-        self._thread.join()
-        self._writer.close()
+        self._write.close()
 
 
 def registration_key(registration: str) -> int:

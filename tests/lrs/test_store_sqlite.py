@@ -16,6 +16,7 @@ from lrs.store import (
     StatementConflict,
     StatementQuery,
 )
+from lrs.store.sqlite import _connect
 from tests.lrs.conftest import make_statement
 
 AUTHORITY = {"objectType": "Agent", "account": {"homePage": "http://h.example", "name": "k"}}
@@ -29,9 +30,9 @@ def prep(statement: dict) -> object:
     return prepare_statement(statement, authority=AUTHORITY, version="1.0.3")
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    s = SQLiteStatementStore(tmp_path / "lrs.sqlite3")
+@pytest.fixture(params=["thread", "process"])
+def store(tmp_path: Path, request: pytest.FixtureRequest):
+    s = SQLiteStatementStore(tmp_path / "lrs.sqlite3", writer=request.param)
     yield s
     s.close()
 
@@ -165,7 +166,10 @@ def test_database_is_wal_with_full_sync(store: SQLiteStatementStore, tmp_path: P
     store.save("t", [prep(make_statement(0))], same)
     con = sqlite3.connect(tmp_path / "lrs.sqlite3")
     assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
-    assert store._writer.execute("pragma synchronous").fetchone()[0] == 2  # FULL
+    # Every connection the store opens (the writer's included) commits with a full fsync.
+    assert (
+        _connect(str(tmp_path / "other.sqlite3")).execute("pragma synchronous").fetchone()[0] == 2
+    )  # FULL
     assert con.execute("select count(*) from statements").fetchone()[0] == 1
 
 

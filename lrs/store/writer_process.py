@@ -1,0 +1,312 @@
+"""The SQLite store's writer as a process of its own, shared by every server process.
+
+SQLite allows one writer per file, and in a server process the writer would share one GIL with
+request parsing and validation: each time SQLite hands control back to Python, the writer waits
+for the GIL while a request is being validated, and the two take turns on one core. Here the
+writer is a separate process that listens on a Unix socket: `ace serve` starts it once, every
+uvicorn worker connects to it, and its group commit takes the jobs of all of them together.
+
+Protocol (pickled messages over `multiprocessing.connection`, authenticated with a random key):
+- client -> writer: `(number, tenant, statements, equivalent, attachments)` per job; `None`
+  asks the writer to finish what it has and exit (only the owner sends it);
+- writer -> client: `(number, ids | StoreError)` per job, sent after the durable commit.
+The time stamp of the commit in flight (for `X-Experience-API-Consistent-Through`) is an 8-byte
+integer in a small file the writer keeps mapped; 0 means nothing is in flight.
+
+If the writer dies, every client fails its waiting jobs: a statement is acknowledged only after
+the writer answered, so nothing acknowledged is lost. If the process that started the writer
+dies without closing it, the writer notices within a second and exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import mmap
+import multiprocessing
+import os
+import queue
+import secrets
+import socket
+import struct
+import tempfile
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass
+from multiprocessing.connection import Client, Connection, Listener, wait
+from typing import Any
+
+from lrs.store.base import StoreError
+
+_STAMP = struct.Struct("<q")
+
+
+@dataclass(frozen=True)
+class WriterAddress:
+    """Where a writer process listens: a directory with its socket and stamp file, and the key."""
+
+    directory: str
+    authkey: str  # hex
+
+    @property
+    def socket_path(self) -> str:
+        return os.path.join(self.directory, "writer.sock")
+
+    @property
+    def stamp_path(self) -> str:
+        return os.path.join(self.directory, "stamp")
+
+    def encode(self) -> str:
+        return f"{self.authkey}@{self.directory}"
+
+    @classmethod
+    def decode(cls, text: str) -> WriterAddress:
+        authkey, sep, directory = text.partition("@")
+        if not sep or not directory:
+            raise StoreError(f"not a writer address: {text!r}")
+        return cls(directory, authkey)
+
+
+class WriterProcess:
+    """Start and own a writer process for the SQLite file at `path`."""
+
+    def __init__(self, path: str, max_group: int) -> None:
+        directory = tempfile.mkdtemp(prefix="ace-writer-")
+        self.address = WriterAddress(directory, secrets.token_hex(16))
+        ctx = multiprocessing.get_context("spawn")
+        parent_end, child_end = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(
+            target=_main,
+            args=(path, self.address, max_group, child_end),
+            name="lrs-writer",
+            daemon=True,
+        )
+        self._process.start()
+        child_end.close()
+        try:
+            if not parent_end.poll(60):
+                raise StoreError("the store's writer process did not start within 60 s")
+            status = parent_end.recv()
+        except EOFError:
+            status = "exited during start"
+        finally:
+            parent_end.close()
+        if status != "ready":
+            self._process.join(timeout=5)
+            raise StoreError(f"the store's writer process did not start: {status}")
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
+
+    def close(self) -> None:
+        """Let the writer commit what it was given, then stop it."""
+        if self._process.is_alive():
+            try:
+                conn = Client(
+                    self.address.socket_path,
+                    family="AF_UNIX",
+                    authkey=bytes.fromhex(self.address.authkey),
+                )
+                conn.send(None)
+                conn.close()
+            except OSError:
+                pass
+            self._process.join(timeout=60)
+            if self._process.is_alive():
+                self._process.terminate()
+                self._process.join(timeout=5)
+        for name in ("writer.sock", "stamp"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(os.path.join(self.address.directory, name))
+        with contextlib.suppress(OSError):
+            os.rmdir(self.address.directory)
+
+
+class RemoteWriter:
+    """A server process's connection to the writer process: jobs out, answers in.
+
+    A sender thread pickles and writes the jobs, so that a large batch never blocks the event
+    loop while the writer is busy; a receiver thread resolves each job's future.
+    """
+
+    def __init__(self, address: WriterAddress, owned: WriterProcess | None = None) -> None:
+        self._owned = owned
+        try:
+            self._conn = Client(
+                address.socket_path, family="AF_UNIX", authkey=bytes.fromhex(address.authkey)
+            )
+        except OSError as err:
+            raise StoreError(f"cannot reach the store's writer process: {err}") from err
+        with open(address.stamp_path, "rb") as f:
+            self._stamp = mmap.mmap(f.fileno(), _STAMP.size, access=mmap.ACCESS_READ)
+        self._pending: dict[int, Future[list[str]]] = {}
+        self._lock = threading.Lock()
+        self._next = 0
+        self._broken: str | None = None
+        self._outbox: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+        self._sender = threading.Thread(target=self._send, name="lrs-writer-send", daemon=True)
+        self._receiver = threading.Thread(
+            target=self._receive, name="lrs-writer-receive", daemon=True
+        )
+        self._sender.start()
+        self._receiver.start()
+
+    @property
+    def inflight_ms(self) -> int | None:
+        return _STAMP.unpack_from(self._stamp, 0)[0] or None
+
+    def put(self, job: Any) -> None:
+        with self._lock:
+            if self._broken is not None:
+                raise StoreError(self._broken)
+            self._next += 1
+            self._pending[self._next] = job.future
+            number = self._next
+        self._outbox.put((number, job.tenant, job.statements, job.equivalent, job.attachments))
+
+    def _send(self) -> None:
+        while (message := self._outbox.get()) is not None:
+            try:
+                self._conn.send(message)
+            except (OSError, ValueError):
+                return  # the receiver sees the connection end and fails what is waiting
+
+    def _receive(self) -> None:
+        try:
+            while True:
+                number, result = self._conn.recv()
+                with self._lock:
+                    future = self._pending.pop(number)
+                if isinstance(result, BaseException):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
+        except (EOFError, OSError):
+            pass
+        with self._lock:  # nothing still waiting was committed: fail it, never acknowledge it
+            self._broken = self._broken or "the store's writer process has stopped"
+            pending, self._pending = self._pending, {}
+        for future in pending.values():
+            future.set_exception(StoreError("the store's writer process stopped before commit"))
+
+    def close(self) -> None:
+        with self._lock:
+            self._broken = "the statement store is closed"
+        self._outbox.put(None)
+        self._sender.join(timeout=60)
+        # No more jobs from here: the writer answers what it has, then ends the connection,
+        # which lets the receiver finish.
+        with contextlib.suppress(OSError):
+            socket.socket(fileno=os.dup(self._conn.fileno())).shutdown(socket.SHUT_WR)
+        if self._owned is not None:
+            self._owned.close()  # the writer commits what it has, answers, then exits
+        self._receiver.join(timeout=60)
+        with contextlib.suppress(OSError):
+            self._conn.close()
+        self._stamp.close()
+
+
+# ------------------------------------------------------------------ inside the writer process
+def _main(path: str, address: WriterAddress, max_group: int, started: Connection) -> None:
+    from lrs.store.sqlite import _Writer  # the child imports the store; not the other way
+
+    try:
+        writer = _Writer(path, alone=True)
+        with open(address.stamp_path, "wb") as f:
+            f.write(_STAMP.pack(0))
+        stamp_file = open(address.stamp_path, "r+b")  # noqa: SIM115 - open for the whole run
+        stamp = mmap.mmap(stamp_file.fileno(), _STAMP.size)
+        listener = Listener(
+            address.socket_path, family="AF_UNIX", authkey=bytes.fromhex(address.authkey)
+        )
+    except BaseException as err:  # noqa: BLE001 - reported to the parent, which raises it
+        started.send(repr(err))
+        return
+    started.send("ready")
+    started.close()
+    _Service(writer, listener, stamp, max_group).run()
+    writer.close()
+
+
+class _Service:
+    def __init__(self, writer: Any, listener: Listener, stamp: mmap.mmap, max_group: int) -> None:
+        self.writer = writer
+        self.listener = listener
+        self.stamp = stamp
+        self.max_group = max_group
+        self.conns: list[Connection] = []
+        self.ended: list[Connection] = []
+        self.lock = threading.Lock()
+        self.wake_r, self.wake_w = socket.socketpair()
+        self.stopping = False
+        threading.Thread(target=self._accept, name="accept", daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn = self.listener.accept()
+            except (OSError, EOFError, multiprocessing.AuthenticationError):
+                if self.stopping:
+                    return
+                continue
+            with self.lock:
+                self.conns.append(conn)
+            self.wake_w.send(b"x")
+
+    def _set_stamp(self, stamp_ms: int | None) -> None:
+        _STAMP.pack_into(self.stamp, 0, stamp_ms or 0)
+
+    def run(self) -> None:
+        parent = multiprocessing.parent_process()
+        while not self.stopping:
+            with self.lock:
+                conns = list(self.conns)
+            ready = wait([self.wake_r, *conns], timeout=1.0)
+            if not ready:
+                if parent is not None and not parent.is_alive():
+                    break  # the server died without closing the store: nobody is waiting
+                continue
+            batch: list[tuple[Connection, tuple[Any, ...]]] = []
+            for source in ready:
+                if source is self.wake_r:
+                    self.wake_r.recv(4096)
+                    continue
+                assert isinstance(source, Connection)
+                self._read(source, batch)
+            # Jobs that arrived meanwhile join this group: one fsync acknowledges them all.
+            while batch and len(batch) < self.max_group:
+                more = [c for c in wait(conns, timeout=0) if isinstance(c, Connection)]
+                before = len(batch)
+                for source in more:
+                    self._read(source, batch)
+                if len(batch) == before:
+                    break
+            if batch:
+                self._commit(batch)
+            for conn in self.ended:
+                conn.close()
+            self.ended.clear()
+        self.listener.close()
+
+    def _read(self, conn: Connection, batch: list[tuple[Connection, tuple[Any, ...]]]) -> None:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):  # that server process closed its store (or died)
+            with self.lock:
+                if conn in self.conns:
+                    self.conns.remove(conn)
+            self.ended.append(conn)  # closed once this round's answers are sent
+            return
+        if message is None:
+            self.stopping = True
+            return
+        batch.append((conn, message))
+
+    def _commit(self, batch: list[tuple[Connection, tuple[Any, ...]]]) -> None:
+        results = self.writer.commit_group([m[1:] for _, m in batch], self._set_stamp)
+        for (conn, message), result in zip(batch, results, strict=True):
+            if not isinstance(result, list | StoreError):
+                result = StoreError(f"the store could not commit: {result!r}")
+            # If that server process is gone, its statements are committed all the same.
+            with contextlib.suppress(OSError):
+                conn.send((message[0], result))

@@ -16,7 +16,7 @@ from lrs.store import (
     StatementConflict,
     StatementQuery,
 )
-from lrs.store.sqlite import _connect
+from lrs.store.sqlite import _connect, _Writer
 from tests.lrs.conftest import make_statement
 
 AUTHORITY = {"objectType": "Agent", "account": {"homePage": "http://h.example", "name": "k"}}
@@ -225,3 +225,48 @@ def test_server_assigned_ids_are_time_ordered_rfc4122_uuids() -> None:
     for value in ids[:50]:
         parsed = uuid.UUID(value)
         assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
+def _group(writer: _Writer, *jobs: tuple[str, list[object]]) -> list[object]:
+    """Commit these requests as one group, as the writer does with requests that queue up."""
+    return writer.commit_group([(t, sts, same, ()) for t, sts in jobs], lambda _: None)
+
+
+def test_a_group_of_plain_new_requests_is_written_together(tmp_path: Path) -> None:
+    writer = _Writer(str(tmp_path / "lrs.sqlite3"))
+    try:
+        sql: list[str] = []
+        writer.con.set_trace_callback(sql.append)
+        results = _group(writer, *(("t", [prep(make_statement(i))]) for i in range(6)))
+        writer.con.set_trace_callback(None)
+        assert all(isinstance(r, list) and len(r) == 1 for r in results)
+        assert not [q for q in sql if q.startswith("savepoint")]  # no per-request savepoints
+        assert len([q for q in sql if q.startswith("select id, payload from statements")]) == 1
+        rows = writer.con.execute("select id, sequence from statements order by sequence")
+        assert [r[0] for r in rows] == [r[0] for r in results]  # type: ignore[index]
+        # One sequence per statement, in request order; every filter key is there.
+        keys = writer.con.execute("select count(distinct sequence) from statement_keys")
+        assert keys.fetchone()[0] == 6
+    finally:
+        writer.close()
+
+
+def test_a_group_with_a_conflict_fails_only_that_request(tmp_path: Path) -> None:
+    writer = _Writer(str(tmp_path / "lrs.sqlite3"))
+    try:
+        taken = make_statement(0, id="55555555-5555-4555-8555-555555555555")
+        _group(writer, ("t", [prep(dict(taken))]))
+        clash = make_statement(1, id=taken["id"])  # another verb: not equivalent
+        results = _group(
+            writer,
+            ("t", [prep(make_statement(2))]),
+            ("t", [prep(clash)]),
+            ("t", [prep(make_statement(3))]),
+            ("u", [prep(make_statement(4))]),  # another tenant in the same group
+        )
+        assert isinstance(results[1], StatementConflict)  # found by the one-by-one path
+        assert all(isinstance(results[i], list) for i in (0, 2, 3))
+        count = writer.con.execute("select count(*) from statements").fetchone()[0]
+        assert count == 4  # the first statement, then three of the four requests
+    finally:
+        writer.close()

@@ -11,6 +11,9 @@ from tincan import (
     ActivityDefinition,
     Agent,
     AgentAccount,
+    Attachment,
+    Context,
+    ContextActivities,
     LanguageMap,
     RemoteLRS,
     Result,
@@ -117,3 +120,76 @@ def test_put_with_id_from_client(remote: RemoteLRS) -> None:
     st.id = str(uuid.uuid4())
     assert remote.save_statement(st).success
     assert remote.retrieve_statement(st.id).content.id == st.id
+
+
+def contextual_statement(n: int, registration: str) -> Statement:
+    """A statement with a registration, a parent activity and an instructor."""
+    st = quiz_statement(n, 0.5)
+    st.context = Context(
+        registration=registration,
+        instructor=Agent(name="Ms Rivera", mbox="mailto:rivera@school.example.org"),
+        context_activities=ContextActivities(
+            parent=[Activity(id=f"https://apps.example.org/units/{n % 2}")]
+        ),
+    )
+    return st
+
+
+def test_query_each_filter_through_tincan(remote: RemoteLRS) -> None:
+    registration = str(uuid.uuid4())
+    first = remote.save_statements([contextual_statement(n, registration) for n in range(3)])
+    assert first.success, first.data
+    other = remote.save_statement(quiz_statement(9, 0.2))
+    assert other.success, other.data
+    first_ids = {s.id for s in first.content}
+
+    def ids(query: dict[str, object]) -> set[str]:
+        response = remote.query_statements(query)
+        assert response.success, response.data
+        return {s.id for s in response.content.statements}
+
+    assert ids({"registration": registration}) == first_ids
+    unit0 = Activity(id="https://apps.example.org/units/0")
+    assert ids({"activity": unit0}) == set()  # a parent only matches with related_activities
+    assert len(ids({"activity": unit0, "related_activities": "true"})) == 2
+    rivera = Agent(mbox="mailto:rivera@school.example.org")
+    assert ids({"agent": rivera}) == set()  # an instructor only matches with related_agents
+    assert ids({"agent": rivera, "related_agents": "true"}) == first_ids
+
+    stored = sorted(
+        remote.retrieve_statement(i).content.stored for i in first_ids | {other.content.id}
+    )
+    since = ids({"since": stored[0].isoformat()})
+    until = ids({"until": stored[0].isoformat()})
+    assert since | until == first_ids | {other.content.id} and not since & until
+
+    oldest = remote.query_statements({"limit": 1, "ascending": "true"})
+    assert oldest.success and len(oldest.content.statements) == 1
+    assert oldest.content.statements[0].id in first_ids
+    assert oldest.content.more  # three more to page through
+
+    as_ids = remote.query_statements({"registration": registration, "format": "ids"})
+    assert as_ids.success, as_ids.data
+    actor = as_ids.content.statements[0].actor
+    assert actor.name is None and actor.account.name.startswith("stu-")
+
+
+def test_attachment_metadata_round_trips(remote: RemoteLRS) -> None:
+    st = quiz_statement(5, 0.95)
+    st.attachments = [
+        Attachment(
+            usage_type="https://w3id.org/xapi/ace/attachments/rubric",
+            display=LanguageMap({"en-US": "Rubric"}),
+            content_type="application/pdf",
+            length=2048,
+            sha2="b" * 64,
+            fileurl="https://files.example.org/rubrics/5.pdf",
+        )
+    ]
+    saved = remote.save_statement(st)
+    assert saved.success, saved.data
+    got = remote.retrieve_statement(saved.content.id).content
+    (attachment,) = got.attachments
+    assert attachment.fileurl == "https://files.example.org/rubrics/5.pdf"
+    assert attachment.sha2 == "b" * 64 and attachment.length == 2048
+    assert attachment.usage_type == "https://w3id.org/xapi/ace/attachments/rubric"

@@ -96,9 +96,18 @@ create table if not exists credentials (
 """
 
 
+_second: tuple[int, str] = (-1, "")  # the last epoch second formatted, and its text
+
+
 def format_stamp(epoch_ms: int) -> str:
-    dt = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{epoch_ms % 1000:03d}Z"
+    """ISO 8601 UTC with milliseconds; the date and time are formatted once per second."""
+    global _second
+    seconds, millis = divmod(epoch_ms, 1000)
+    cached = _second  # one read: another thread may replace it, never half of it
+    if cached[0] != seconds:
+        text = datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.")
+        cached = _second = (seconds, text)
+    return f"{cached[1]}{millis:03d}Z"
 
 
 def _connect(path: str) -> sqlite3.Connection:

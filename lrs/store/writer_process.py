@@ -33,11 +33,13 @@ import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
 from multiprocessing.connection import Client, Connection, Listener, wait
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from lrs.store.base import StoreError
 
 _STAMP = struct.Struct("<q")
+INLINE_BYTES = 16_384  # jobs up to this size are sent from the caller's thread
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,8 @@ class RemoteWriter:
         self._lock = threading.Lock()
         self._next = 0
         self._broken: str | None = None
-        self._outbox: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._sending = threading.Lock()  # one message at a time on the socket
         self._sender = threading.Thread(target=self._send, name="lrs-writer-send", daemon=True)
         self._receiver = threading.Thread(
             target=self._receive, name="lrs-writer-receive", daemon=True
@@ -162,12 +165,29 @@ class RemoteWriter:
             self._next += 1
             self._pending[self._next] = job.future
             number = self._next
-        self._outbox.put((number, job.tenant, job.statements, job.equivalent, job.attachments))
+        data = bytes(
+            ForkingPickler.dumps(
+                (number, job.tenant, job.statements, job.equivalent, job.attachments)
+            )
+        )
+        # A small job goes straight out when nobody else is sending: no hand-off to the sender
+        # thread (and its wait for the GIL). A small write into the socket's buffer does not
+        # block; a large one, or one behind another, is left to the sender thread.
+        if len(data) <= INLINE_BYTES and self._sending.acquire(blocking=False):
+            try:
+                self._conn.send_bytes(data)
+                return
+            except (OSError, ValueError):
+                return  # the receiver sees the connection end and fails what is waiting
+            finally:
+                self._sending.release()
+        self._outbox.put(data)
 
     def _send(self) -> None:
-        while (message := self._outbox.get()) is not None:
+        while (data := self._outbox.get()) is not None:
             try:
-                self._conn.send(message)
+                with self._sending:
+                    self._conn.send_bytes(data)
             except (OSError, ValueError):
                 return  # the receiver sees the connection end and fails what is waiting
 

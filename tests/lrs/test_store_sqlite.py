@@ -16,7 +16,7 @@ from lrs.store import (
     StatementConflict,
     StatementQuery,
 )
-from lrs.store.sqlite import _connect, _Writer
+from lrs.store.sqlite import _connect, _Writer, format_stamp
 from tests.lrs.conftest import make_statement
 
 AUTHORITY = {"objectType": "Agent", "account": {"homePage": "http://h.example", "name": "k"}}
@@ -270,3 +270,15 @@ def test_a_group_with_a_conflict_fails_only_that_request(tmp_path: Path) -> None
         assert count == 4  # the first statement, then three of the four requests
     finally:
         writer.close()
+
+
+@pytest.mark.parametrize(
+    "epoch_ms",
+    [0, 999, 1000, 1_764_790_000_123, 1_764_790_000_999, 1_764_790_001_000, 4_102_444_799_999],
+)
+def test_format_stamp_matches_datetime_across_second_boundaries(epoch_ms: int) -> None:
+    from datetime import UTC, datetime
+
+    expected = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.")
+    assert format_stamp(epoch_ms) == f"{expected}{epoch_ms % 1000:03d}Z"
+    assert format_stamp(epoch_ms + 1000) != format_stamp(epoch_ms)  # the cache moves on

@@ -127,8 +127,9 @@ class WriterProcess:
 class RemoteWriter:
     """A server process's connection to the writer process: jobs out, answers in.
 
-    A sender thread pickles and writes the jobs, so that a large batch never blocks the event
-    loop while the writer is busy; a receiver thread resolves each job's future.
+    Small jobs are written from the caller's thread; a sender thread writes the large ones, so
+    that a big batch never blocks the event loop while the writer is busy. A receiver thread
+    resolves each job's future. Any failure to talk to the writer fails every job waiting.
     """
 
     def __init__(self, address: WriterAddress, owned: WriterProcess | None = None) -> None:
@@ -165,22 +166,24 @@ class RemoteWriter:
             self._next += 1
             self._pending[self._next] = job.future
             number = self._next
-        data = bytes(
-            ForkingPickler.dumps(
-                (number, job.tenant, job.statements, job.equivalent, job.attachments)
-            )
-        )
+        try:
+            message = (number, job.tenant, job.statements, job.equivalent, job.attachments)
+            data = bytes(ForkingPickler.dumps(message))
+        except Exception:
+            with self._lock:
+                self._pending.pop(number, None)
+            raise
         # A small job goes straight out when nobody else is sending: no hand-off to the sender
         # thread (and its wait for the GIL). A small write into the socket's buffer does not
         # block; a large one, or one behind another, is left to the sender thread.
         if len(data) <= INLINE_BYTES and self._sending.acquire(blocking=False):
             try:
                 self._conn.send_bytes(data)
-                return
-            except (OSError, ValueError):
-                return  # the receiver sees the connection end and fails what is waiting
+            except (OSError, ValueError) as err:
+                self._fail_all(f"cannot send to the store's writer process: {err}")
             finally:
                 self._sending.release()
+            return
         self._outbox.put(data)
 
     def _send(self) -> None:
@@ -188,8 +191,17 @@ class RemoteWriter:
             try:
                 with self._sending:
                     self._conn.send_bytes(data)
-            except (OSError, ValueError):
-                return  # the receiver sees the connection end and fails what is waiting
+            except (OSError, ValueError) as err:
+                self._fail_all(f"cannot send to the store's writer process: {err}")
+                return
+
+    def _fail_all(self, reason: str) -> None:
+        """Fail every job still waiting (none of them was acknowledged) and refuse new ones."""
+        with self._lock:
+            self._broken = self._broken or reason
+            pending, self._pending = self._pending, {}
+        for future in pending.values():
+            future.set_exception(StoreError(f"{reason}; the statements were not acknowledged"))
 
     def _receive(self) -> None:
         try:
@@ -203,11 +215,8 @@ class RemoteWriter:
                     future.set_result(result)
         except (EOFError, OSError):
             pass
-        with self._lock:  # nothing still waiting was committed: fail it, never acknowledge it
-            self._broken = self._broken or "the store's writer process has stopped"
-            pending, self._pending = self._pending, {}
-        for future in pending.values():
-            future.set_exception(StoreError("the store's writer process stopped before commit"))
+        # Nothing still waiting was answered: fail it, never acknowledge it.
+        self._fail_all("the store's writer process stopped before commit")
 
     def close(self) -> None:
         with self._lock:

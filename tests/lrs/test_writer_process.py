@@ -131,3 +131,15 @@ def test_an_unreachable_writer_address_is_a_clear_error(tmp_path: Path) -> None:
         SQLiteStatementStore(tmp_path / "lrs.sqlite3", writer=address)
     with pytest.raises(StoreError, match="not a writer address"):
         SQLiteStatementStore(tmp_path / "lrs.sqlite3", writer="somewhere")
+
+
+def test_a_job_that_cannot_cross_to_the_writer_fails_alone(tmp_path: Path) -> None:
+    store = SQLiteStatementStore(tmp_path / "lrs.sqlite3", writer="process")
+    try:
+        with pytest.raises(Exception, match="pickle|lambda"):
+            store.save("t", [prep(0)], lambda a, b: a == b)  # a lambda cannot be pickled
+        assert not store._write._pending  # type: ignore[union-attr]  # nothing left waiting
+        assert store.save("t", [prep(1)], never_equivalent)  # the next request goes through
+        assert store.max_sequence() == 1
+    finally:
+        store.close()

@@ -1,9 +1,11 @@
 """The embedded statement store: one SQLite file in WAL mode with `synchronous=FULL`.
 
-Writes go through one writer thread that commits concurrent requests together (group commit):
-one fsync acknowledges every batch that arrived while the previous commit was running. Each
-request's batch sits in its own SAVEPOINT, so a conflict in one request never touches another.
-Readers use their own connections (WAL lets them run beside the writer).
+Writes go through one writer -- a thread of this process, or a process of its own (what the
+server uses, see `lrs.store.writer_process`) -- that commits concurrent requests together (group
+commit): one fsync acknowledges every batch that arrived while the previous commit was running.
+Each request's batch sits in its own SAVEPOINT, so a conflict in one request never touches
+another; a group of plain new statements from one tenant skips the savepoints. Readers use their
+own connections (WAL lets them run beside the writer).
 
 IRIs and agent identifiers are interned into integer keys (registrations are hashed);
 `statement_keys` holds one row per (tenant, key, sequence) with flags saying how the key occurs,

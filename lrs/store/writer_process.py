@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import queue
 import secrets
+import signal
 import socket
 import struct
 import tempfile
@@ -238,6 +239,10 @@ class RemoteWriter:
 # ------------------------------------------------------------------ inside the writer process
 def _main(path: str, address: WriterAddress, max_group: int, started: Connection) -> None:
     from lrs.store.sqlite import _Writer  # the child imports the store; not the other way
+
+    # Ctrl-C in a terminal reaches the whole process group: the server then finishes its
+    # requests and closes the store, which stops this process after its last commit.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     try:
         writer = _Writer(path, alone=True)

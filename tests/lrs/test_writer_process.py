@@ -143,3 +143,18 @@ def test_a_job_that_cannot_cross_to_the_writer_fails_alone(tmp_path: Path) -> No
         assert store.max_sequence() == 1
     finally:
         store.close()
+
+
+def test_ctrl_c_is_left_to_the_server(tmp_path: Path) -> None:
+    """SIGINT (Ctrl-C reaches the whole process group) must not kill the writer mid-work."""
+    store = SQLiteStatementStore(tmp_path / "lrs.sqlite3", writer="process")
+    try:
+        pid = store._write._owned.pid  # type: ignore[union-attr]
+        assert pid is not None
+        os.kill(pid, signal.SIGINT)
+        time.sleep(0.3)
+        assert _alive(pid)
+        assert store.save("t", [prep(0)], never_equivalent)
+    finally:
+        store.close()
+    assert not _alive(pid)  # closing the store still stops it

@@ -23,7 +23,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -194,6 +194,7 @@ class _Writer:
                     con.execute("rollback to job")
                     con.execute("release job")
                     self._keys.clear()  # keys created by the rolled-back job are gone
+                    self._tenants.clear()  # and so is a tenant it was the first to use
                     results.append(err)
             con.execute("commit")
             if together is not None:
@@ -468,7 +469,7 @@ class _ThreadWriter:
             requests = [(j.tenant, j.statements, j.equivalent, j.attachments) for j in jobs]
             results = self._writer.commit_group(requests, self._set_stamp)
             for j, result in zip(jobs, results, strict=True):
-                _resolve(j.future, result)
+                resolve(j.future, result)
         self._writer.close()
 
     def close(self) -> None:
@@ -476,11 +477,17 @@ class _ThreadWriter:
         self._thread.join()
 
 
-def _resolve(future: Future[list[str]], result: list[str] | BaseException) -> None:
-    if isinstance(result, BaseException):
-        future.set_exception(result)
-    else:
-        future.set_result(result)
+def resolve(future: Future[list[str]], result: list[str] | BaseException) -> None:
+    """Settle a job's future, unless its caller gave up on it (a cancelled request)."""
+    try:
+        if not future.set_running_or_notify_cancel():
+            return  # cancelled: nobody waits for the answer; the commit stands
+        if isinstance(result, BaseException):
+            future.set_exception(result)
+        else:
+            future.set_result(result)
+    except (RuntimeError, InvalidStateError):
+        pass  # already settled: the first answer stands
 
 
 class SQLiteStatementStore:

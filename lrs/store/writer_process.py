@@ -26,11 +26,13 @@ import multiprocessing
 import os
 import queue
 import secrets
+import select
 import signal
 import socket
 import struct
 import tempfile
 import threading
+import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 from multiprocessing.connection import Client, Connection, Listener, wait
@@ -40,7 +42,7 @@ from typing import Any
 from lrs.store.base import StoreError
 
 _STAMP = struct.Struct("<q")
-INLINE_BYTES = 16_384  # jobs up to this size are sent from the caller's thread
+INLINE_BYTES = 8_192  # jobs up to this size are sent from the caller's thread
 
 
 @dataclass(frozen=True)
@@ -86,15 +88,15 @@ class WriterProcess:
         self._process.start()
         child_end.close()
         try:
-            if not parent_end.poll(60):
-                raise StoreError("the store's writer process did not start within 60 s")
-            status = parent_end.recv()
+            status = parent_end.recv() if parent_end.poll(60) else "no answer within 60 s"
         except EOFError:
-            status = "exited during start"
+            status = "it exited during start"
         finally:
             parent_end.close()
         if status != "ready":
+            self._process.terminate()
             self._process.join(timeout=5)
+            self._remove_files()
             raise StoreError(f"the store's writer process did not start: {status}")
 
     @property
@@ -118,9 +120,12 @@ class WriterProcess:
             if self._process.is_alive():
                 self._process.terminate()
                 self._process.join(timeout=5)
-        for name in ("writer.sock", "stamp"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(os.path.join(self.address.directory, name))
+        self._remove_files()
+
+    def _remove_files(self) -> None:
+        for name in (self.address.socket_path, self.address.stamp_path):
+            with contextlib.suppress(OSError):
+                os.unlink(name)
         with contextlib.suppress(OSError):
             os.rmdir(self.address.directory)
 
@@ -141,14 +146,19 @@ class RemoteWriter:
             )
         except OSError as err:
             raise StoreError(f"cannot reach the store's writer process: {err}") from err
-        with open(address.stamp_path, "rb") as f:
-            self._stamp = mmap.mmap(f.fileno(), _STAMP.size, access=mmap.ACCESS_READ)
+        try:
+            with open(address.stamp_path, "rb") as f:
+                self._stamp = mmap.mmap(f.fileno(), _STAMP.size, access=mmap.ACCESS_READ)
+        except OSError as err:
+            self._conn.close()
+            raise StoreError(f"cannot read the store's writer stamp: {err}") from err
         self._pending: dict[int, Future[list[str]]] = {}
         self._lock = threading.Lock()
         self._next = 0
         self._broken: str | None = None
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._sending = threading.Lock()  # one message at a time on the socket
+        self._fileno = self._conn.fileno()
         self._sender = threading.Thread(target=self._send, name="lrs-writer-send", daemon=True)
         self._receiver = threading.Thread(
             target=self._receive, name="lrs-writer-receive", daemon=True
@@ -177,15 +187,24 @@ class RemoteWriter:
         # A small job goes straight out when nobody else is sending: no hand-off to the sender
         # thread (and its wait for the GIL). A small write into the socket's buffer does not
         # block; a large one, or one behind another, is left to the sender thread.
-        if len(data) <= INLINE_BYTES and self._sending.acquire(blocking=False):
+        if len(data) <= INLINE_BYTES and self._writable() and self._sending.acquire(blocking=False):
             try:
                 self._conn.send_bytes(data)
             except (OSError, ValueError) as err:
-                self._fail_all(f"cannot send to the store's writer process: {err}")
+                self._send_failed(err)
             finally:
                 self._sending.release()
             return
         self._outbox.put(data)
+
+    def _writable(self) -> bool:
+        """Whether the socket has room now, so that a small send will not wait for the writer."""
+        poll = select.poll()  # one per call: a poll object is not for several threads at once
+        poll.register(self._fileno, select.POLLOUT)
+        try:
+            return bool(poll.poll(0))
+        except (OSError, ValueError, RuntimeError):
+            return False
 
     def _send(self) -> None:
         while (data := self._outbox.get()) is not None:
@@ -193,28 +212,38 @@ class RemoteWriter:
                 with self._sending:
                     self._conn.send_bytes(data)
             except (OSError, ValueError) as err:
-                self._fail_all(f"cannot send to the store's writer process: {err}")
+                self._send_failed(err)
                 return
+
+    def _send_failed(self, err: Exception) -> None:
+        """Refuse new jobs and end our side of the connection: the writer still answers what it
+        committed, and the receiver, reading to the end, fails only what went unanswered."""
+        with self._lock:
+            self._broken = self._broken or f"cannot send to the store's writer process: {err}"
+        with contextlib.suppress(OSError):
+            socket.socket(fileno=os.dup(self._conn.fileno())).shutdown(socket.SHUT_WR)
 
     def _fail_all(self, reason: str) -> None:
         """Fail every job still waiting (none of them was acknowledged) and refuse new ones."""
         with self._lock:
             self._broken = self._broken or reason
             pending, self._pending = self._pending, {}
+        from lrs.store.sqlite import resolve
+
         for future in pending.values():
-            future.set_exception(StoreError(f"{reason}; the statements were not acknowledged"))
+            resolve(future, StoreError(f"{reason}; the statements were not acknowledged"))
 
     def _receive(self) -> None:
+        from lrs.store.sqlite import resolve
+
         try:
             while True:
                 number, result = self._conn.recv()
                 with self._lock:
-                    future = self._pending.pop(number)
-                if isinstance(result, BaseException):
-                    future.set_exception(result)
-                else:
-                    future.set_result(result)
-        except (EOFError, OSError):
+                    future = self._pending.pop(number, None)
+                if future is not None:
+                    resolve(future, result)
+        except BaseException:  # noqa: BLE001 - EOF, a broken socket or a bad message alike
             pass
         # Nothing still waiting was answered: fail it, never acknowledge it.
         self._fail_all("the store's writer process stopped before commit")
@@ -258,8 +287,15 @@ def _main(path: str, address: WriterAddress, max_group: int, started: Connection
         return
     started.send("ready")
     started.close()
-    _Service(writer, listener, stamp, max_group).run()
-    writer.close()
+    try:
+        _Service(writer, listener, stamp, max_group).run()
+    finally:
+        writer.close()
+        for name in (address.socket_path, address.stamp_path):
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+        with contextlib.suppress(OSError):
+            os.rmdir(address.directory)
 
 
 class _Service:
@@ -282,6 +318,7 @@ class _Service:
             except (OSError, EOFError, multiprocessing.AuthenticationError):
                 if self.stopping:
                     return
+                time.sleep(0.05)  # e.g. out of file descriptors: do not spin
                 continue
             with self.lock:
                 self.conns.append(conn)
@@ -292,11 +329,15 @@ class _Service:
 
     def run(self) -> None:
         parent = multiprocessing.parent_process()
-        while not self.stopping:
+        while True:
             with self.lock:
                 conns = list(self.conns)
+            if self.stopping and not conns:
+                break  # asked to stop, and every server process has said all it had to say
             ready = wait([self.wake_r, *conns], timeout=1.0)
             if not ready:
+                if self.stopping:
+                    break  # asked to stop and a second went by with nothing to commit
                 if parent is not None and not parent.is_alive():
                     break  # the server died without closing the store: nobody is waiting
                 continue
@@ -325,7 +366,8 @@ class _Service:
     def _read(self, conn: Connection, batch: list[tuple[Connection, tuple[Any, ...]]]) -> None:
         try:
             message = conn.recv()
-        except (EOFError, OSError):  # that server process closed its store (or died)
+        except Exception:  # noqa: BLE001 - the server process closed its store, died, or sent
+            # something unreadable: that connection ends, the writer and the others go on
             with self.lock:
                 if conn in self.conns:
                     self.conns.remove(conn)

@@ -282,3 +282,49 @@ def test_format_stamp_matches_datetime_across_second_boundaries(epoch_ms: int) -
     expected = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.")
     assert format_stamp(epoch_ms) == f"{expected}{epoch_ms % 1000:03d}Z"
     assert format_stamp(epoch_ms + 1000) != format_stamp(epoch_ms)  # the cache moves on
+
+
+def _voiding(target: str, sid: str) -> dict:
+    return make_statement(
+        0,
+        id=sid,
+        verb={"id": "http://adlnet.gov/expapi/verbs/voided", "display": {"en-US": "voided"}},
+        object={"objectType": "StatementRef", "id": target},
+    )
+
+
+def test_a_new_tenants_rolled_back_first_request_does_not_leak_to_another_tenant(
+    store: SQLiteStatementStore,
+) -> None:
+    """The tenant row created by a request that is rolled back is gone: so is its cached id."""
+    first = "66666666-6666-4666-8666-666666666661"
+    second = "66666666-6666-4666-8666-666666666662"
+    with pytest.raises(InvalidVoiding):  # voids a voiding statement: the request is refused
+        store.save(
+            "a",
+            [
+                prep(_voiding("66666666-6666-4666-8666-666666666660", first)),
+                prep(_voiding(first, second)),
+            ],
+            same,
+        )
+    store.save("a", [prep(make_statement(1, id="77777777-7777-4777-8777-777777777777"))], same)
+    store.save("b", [prep(make_statement(2, id="88888888-8888-4888-8888-888888888888"))], same)
+    assert [s.id for s in store.query("a", StatementQuery()).statements] == [
+        "77777777-7777-4777-8777-777777777777"
+    ]
+    assert [s.id for s in store.query("b", StatementQuery()).statements] == [
+        "88888888-8888-4888-8888-888888888888"
+    ]
+
+
+def test_a_cancelled_request_does_not_stop_the_answers_to_later_ones(
+    store: SQLiteStatementStore,
+) -> None:
+    """A request whose client went away (its future cancelled) is still committed; every
+    request after it still gets its answer."""
+    first = store.submit("t", [prep(make_statement(0))], same)
+    first.cancel()
+    later = [store.submit("t", [prep(make_statement(i))], same) for i in range(1, 4)]
+    assert [len(f.result(timeout=30)) for f in later] == [1, 1, 1]
+    assert store.max_sequence() == 4  # the cancelled request was committed all the same

@@ -45,39 +45,6 @@ def make_statement(i: int = 0, **overrides: Any) -> dict[str, Any]:
     return statement
 
 
-class Client:
-    """A TestClient that sends Basic auth and a version header unless told otherwise."""
-
-    def __init__(self, client: TestClient, auth: str) -> None:
-        self.http = client
-        self.auth = auth
-
-    def request(
-        self,
-        method: str,
-        url: str,
-        *,
-        version: str | None = "1.0.3",
-        auth: str | None = "default",
-        **kwargs: Any,
-    ):  # type: ignore[no-untyped-def]
-        headers = dict(kwargs.pop("headers", {}) or {})
-        if version is not None:
-            headers.setdefault("X-Experience-API-Version", version)
-        if auth is not None:
-            headers.setdefault("Authorization", self.auth if auth == "default" else auth)
-        return self.http.request(method, url, headers=headers, **kwargs)
-
-    def post(self, url: str, **kw: Any):  # type: ignore[no-untyped-def]
-        return self.request("POST", url, **kw)
-
-    def put(self, url: str, **kw: Any):  # type: ignore[no-untyped-def]
-        return self.request("PUT", url, **kw)
-
-    def get(self, url: str, **kw: Any):  # type: ignore[no-untyped-def]
-        return self.request("GET", url, **kw)
-
-
 @pytest.fixture
 def credential(lrs_app: Any) -> tuple[str, str]:
     return create_credential(
@@ -89,9 +56,10 @@ def credential(lrs_app: Any) -> tuple[str, str]:
 
 
 @pytest.fixture
-def client(lrs_app: Any, credential: tuple[str, str]) -> Iterator[Client]:
+def client(lrs_app: Any, credential: tuple[str, str]) -> Iterator[XAPI]:
+    """The in-process app, through the same request helper as the live server's tests."""
     with TestClient(lrs_app) as http:
-        yield Client(http, basic_auth(*credential))
+        yield XAPI(http, basic_auth(*credential))
 
 
 @dataclass

@@ -14,7 +14,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 
-from tests.lrs.conftest import Client, make_statement
+from tests.lrs.conftest import make_statement
+from tests.lrs.xapi_http import XAPI
 
 URL = "/xapi/statements"
 SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
@@ -53,7 +54,7 @@ def part_headers(content: bytes, content_type: str = "text/plain") -> dict[str, 
     }
 
 
-def test_attachment_stored_once_and_returned_with_attachments_true(client: Client) -> None:
+def test_attachment_stored_once_and_returned_with_attachments_true(client: XAPI) -> None:
     essay = b"My essay on ratios.\r\n--not-a-boundary\r\n"
     statements = [
         make_statement(i, id=str(uuid.uuid4()), attachments=[attachment_meta(essay)])
@@ -79,7 +80,7 @@ def test_attachment_stored_once_and_returned_with_attachments_true(client: Clien
         (lambda h: h.update({"Content-Transfer-Encoding": "base64"}), "binary"),
     ],
 )
-def test_bad_attachment_part_is_400_and_nothing_stored(client: Client, mutate, expected) -> None:  # type: ignore[no-untyped-def]
+def test_bad_attachment_part_is_400_and_nothing_stored(client: XAPI, mutate, expected) -> None:  # type: ignore[no-untyped-def]
     essay = b"essay"
     st = make_statement(0, id=str(uuid.uuid4()), attachments=[attachment_meta(essay)])
     headers = part_headers(essay)
@@ -90,7 +91,7 @@ def test_bad_attachment_part_is_400_and_nothing_stored(client: Client, mutate, e
     assert client.get(URL, params={"statementId": st["id"]}).status_code == 404
 
 
-def test_missing_part_and_stray_part_are_400(client: Client) -> None:
+def test_missing_part_and_stray_part_are_400(client: XAPI) -> None:
     essay, other = b"essay", b"other"
     st = make_statement(0, attachments=[attachment_meta(essay)])
     body, ctype = multipart([st], [])
@@ -100,7 +101,7 @@ def test_missing_part_and_stray_part_are_400(client: Client) -> None:
     assert r.status_code == 400 and "no matching attachment" in r.json()["message"]
 
 
-def test_file_url_attachment_needs_no_part(client: Client) -> None:
+def test_file_url_attachment_needs_no_part(client: XAPI) -> None:
     meta = attachment_meta(b"remote") | {"fileUrl": "https://files.example.org/essay.txt"}
     assert client.post(URL, json=make_statement(0, attachments=[meta])).status_code == 200
 
@@ -141,7 +142,7 @@ def signed_request(statement: dict, jws: bytes) -> tuple[bytes, str]:
 
 
 @pytest.mark.parametrize("alg", ["RS256", "RS384", "RS512"])
-def test_signed_statement_is_verified(client: Client, alg: str) -> None:
+def test_signed_statement_is_verified(client: XAPI, alg: str) -> None:
     key, cert = _key_and_cert()
     st = make_statement(0, id=str(uuid.uuid4()))
     body, ctype = signed_request(st, sign(st, key, cert, alg))
@@ -149,7 +150,7 @@ def test_signed_statement_is_verified(client: Client, alg: str) -> None:
     assert r.status_code == 200, r.text
 
 
-def test_signature_of_another_statement_is_400(client: Client) -> None:
+def test_signature_of_another_statement_is_400(client: XAPI) -> None:
     key, cert = _key_and_cert()
     st = make_statement(0, id=str(uuid.uuid4()))
     other = make_statement(1, id=st["id"])
@@ -158,7 +159,7 @@ def test_signature_of_another_statement_is_400(client: Client) -> None:
     assert r.status_code == 400 and "does not match" in r.json()["message"]
 
 
-def test_undecodable_or_tampered_jws_is_400(client: Client) -> None:
+def test_undecodable_or_tampered_jws_is_400(client: XAPI) -> None:
     key, cert = _key_and_cert()
     st = make_statement(0, id=str(uuid.uuid4()))
     body, ctype = signed_request(st, b"not-a-jws")

@@ -8,19 +8,20 @@ import orjson
 import pytest
 
 from tests.conftest import basic_auth
-from tests.lrs.conftest import Client, make_statement
+from tests.lrs.conftest import make_statement
+from tests.lrs.xapi_http import XAPI
 
 URL = "/xapi/statements"
 
 
-def test_about_needs_no_auth_and_lists_versions(client: Client) -> None:
+def test_about_needs_no_auth_and_lists_versions(client: XAPI) -> None:
     r = client.get("/xapi/about", version=None, auth=None)
     assert r.status_code == 200
     assert r.json()["version"] == ["1.0.3", "2.0.0"]
     assert r.headers["X-Experience-API-Version"] == "2.0.0"
 
 
-def test_missing_version_header_is_400_with_the_header_named(client: Client) -> None:
+def test_missing_version_header_is_400_with_the_header_named(client: XAPI) -> None:
     r = client.post(URL, json=make_statement(), version=None)
     assert r.status_code == 400
     assert r.json()["errors"][0]["path"] == "X-Experience-API-Version"
@@ -30,18 +31,18 @@ def test_missing_version_header_is_400_with_the_header_named(client: Client) -> 
 @pytest.mark.parametrize(
     "version,expected", [("1.0.3", "1.0.3"), ("1.0.0", "1.0.3"), ("2.0.0", "2.0.0")]
 )
-def test_version_header_on_every_response(client: Client, version: str, expected: str) -> None:
+def test_version_header_on_every_response(client: XAPI, version: str, expected: str) -> None:
     r = client.get(URL, version=version)
     assert r.status_code == 200
     assert r.headers["X-Experience-API-Version"] == expected
     assert "X-Experience-API-Consistent-Through" in r.headers
 
 
-def test_unsupported_version_is_400(client: Client) -> None:
+def test_unsupported_version_is_400(client: XAPI) -> None:
     assert client.get(URL, version="0.95").status_code == 400
 
 
-def test_post_single_and_batch_return_ids_in_order(client: Client) -> None:
+def test_post_single_and_batch_return_ids_in_order(client: XAPI) -> None:
     r = client.post(URL, json=make_statement(0))
     assert r.status_code == 200 and len(r.json()) == 1
     uuid.UUID(r.json()[0])
@@ -51,7 +52,7 @@ def test_post_single_and_batch_return_ids_in_order(client: Client) -> None:
     assert r.status_code == 200 and r.json() == given
 
 
-def test_put_then_get_by_id_returns_server_fields(client: Client) -> None:
+def test_put_then_get_by_id_returns_server_fields(client: XAPI) -> None:
     sid = str(uuid.uuid4())
     r = client.put(f"{URL}?statementId={sid}", json=make_statement(1))
     assert r.status_code == 204
@@ -65,7 +66,7 @@ def test_put_then_get_by_id_returns_server_fields(client: Client) -> None:
     assert "Last-Modified" in got.headers
 
 
-def test_put_with_mismatched_id_is_400(client: Client) -> None:
+def test_put_with_mismatched_id_is_400(client: XAPI) -> None:
     r = client.put(
         f"{URL}?statementId={uuid.uuid4()}", json=make_statement(0, id=str(uuid.uuid4()))
     )
@@ -73,7 +74,7 @@ def test_put_with_mismatched_id_is_400(client: Client) -> None:
     assert r.json()["errors"][0]["path"] == "id"
 
 
-def test_malformed_statement_names_the_field(client: Client) -> None:
+def test_malformed_statement_names_the_field(client: XAPI) -> None:
     bad = make_statement(0, actor={"mbox": "learner@example.org"})
     r = client.post(URL, json=bad)
     assert r.status_code == 400
@@ -82,7 +83,7 @@ def test_malformed_statement_names_the_field(client: Client) -> None:
     assert "actor.mbox" in body["message"]
 
 
-def test_batch_with_one_bad_statement_stores_nothing(client: Client) -> None:
+def test_batch_with_one_bad_statement_stores_nothing(client: XAPI) -> None:
     good = [make_statement(i, id=str(uuid.uuid4())) for i in range(3)]
     bad = make_statement(9, verb={"id": "not an iri"})
     r = client.post(URL, json=[*good, bad])
@@ -92,14 +93,14 @@ def test_batch_with_one_bad_statement_stores_nothing(client: Client) -> None:
         assert client.get(f"{URL}?statementId={st['id']}").status_code == 404
 
 
-def test_duplicate_ids_in_one_batch_are_400(client: Client) -> None:
+def test_duplicate_ids_in_one_batch_are_400(client: XAPI) -> None:
     sid = str(uuid.uuid4())
     r = client.post(URL, json=[make_statement(0, id=sid), make_statement(0, id=sid)])
     assert r.status_code == 400
     assert client.get(f"{URL}?statementId={sid}").status_code == 404
 
 
-def test_conflicting_resend_is_409_and_equivalent_is_no_op(client: Client) -> None:
+def test_conflicting_resend_is_409_and_equivalent_is_no_op(client: XAPI) -> None:
     sid = str(uuid.uuid4())
     assert client.put(f"{URL}?statementId={sid}", json=make_statement(0)).status_code == 204
     assert client.put(f"{URL}?statementId={sid}", json=make_statement(0)).status_code == 204
@@ -108,27 +109,27 @@ def test_conflicting_resend_is_409_and_equivalent_is_no_op(client: Client) -> No
     assert r.status_code == 409
 
 
-def test_invalid_json_and_deep_nesting_are_400_not_500(client: Client) -> None:
+def test_invalid_json_and_deep_nesting_are_400_not_500(client: XAPI) -> None:
     headers = {"Content-Type": "application/json"}
     assert client.post(URL, content=b"{not json", headers=headers).status_code == 400
     deep = b"[" * 5000 + b"]" * 5000
     assert client.post(URL, content=deep, headers=headers).status_code == 400
 
 
-def test_wrong_content_type_is_400(client: Client) -> None:
+def test_wrong_content_type_is_400(client: XAPI) -> None:
     r = client.post(
         URL, content=orjson.dumps(make_statement()), headers={"Content-Type": "text/plain"}
     )
     assert r.status_code == 400
 
 
-def test_auth_required_and_checked(client: Client) -> None:
+def test_auth_required_and_checked(client: XAPI) -> None:
     assert client.get(URL, auth=None).status_code == 401
     assert client.get(URL, auth=basic_auth("nobody", "nothing")).status_code == 401
     assert client.get(URL, auth="Bearer abc").status_code == 401
 
 
-def test_scope_is_enforced(client: Client, lrs_app) -> None:  # type: ignore[no-untyped-def]
+def test_scope_is_enforced(client: XAPI, lrs_app) -> None:  # type: ignore[no-untyped-def]
     from lrs.auth import create_credential
 
     key, secret = create_credential(
@@ -142,7 +143,7 @@ def test_scope_is_enforced(client: Client, lrs_app) -> None:  # type: ignore[no-
     assert client.get(URL, auth=basic_auth(key, secret)).status_code == 200
 
 
-def test_tenants_see_only_their_statements(client: Client, lrs_app) -> None:  # type: ignore[no-untyped-def]
+def test_tenants_see_only_their_statements(client: XAPI, lrs_app) -> None:  # type: ignore[no-untyped-def]
     from lrs.auth import create_credential
 
     sid = client.post(URL, json=make_statement()).json()[0]
@@ -154,7 +155,7 @@ def test_tenants_see_only_their_statements(client: Client, lrs_app) -> None:  # 
     assert client.get(URL, auth=other).json()["statements"] == []
 
 
-def test_get_filters_and_more_paging(client: Client) -> None:
+def test_get_filters_and_more_paging(client: XAPI) -> None:
     client.post(URL, json=[make_statement(i) for i in range(12)])
     agent = orjson.dumps(
         {"account": {"homePage": "https://sis.example.org", "name": "stu-0"}}
@@ -177,21 +178,21 @@ def test_get_filters_and_more_paging(client: Client) -> None:
     assert [s["id"] for s in asc] == [s["id"] for s in reversed(desc)]
 
 
-def test_unknown_or_miscased_parameter_is_400(client: Client) -> None:
+def test_unknown_or_miscased_parameter_is_400(client: XAPI) -> None:
     assert client.get(URL, params={"Verb": "http://x.example/v"}).status_code == 400
     assert client.get(URL, params={"colour": "red"}).status_code == 400
     r = client.get(URL, params={"statementId": str(uuid.uuid4()), "verb": "http://x.example/v"})
     assert r.status_code == 400
 
 
-def test_head_returns_headers_without_body(client: Client) -> None:
+def test_head_returns_headers_without_body(client: XAPI) -> None:
     client.post(URL, json=make_statement())
     r = client.request("HEAD", URL)
     assert r.status_code == 200 and r.content == b""
     assert "X-Experience-API-Consistent-Through" in r.headers
 
 
-def test_alternate_request_syntax_for_1_0_3_and_refused_for_2_0(client: Client) -> None:
+def test_alternate_request_syntax_for_1_0_3_and_refused_for_2_0(client: XAPI) -> None:
     from urllib.parse import urlencode
 
     sid = str(uuid.uuid4())
@@ -223,7 +224,7 @@ def test_alternate_request_syntax_for_1_0_3_and_refused_for_2_0(client: Client) 
     assert r.status_code == 400
 
 
-def test_read_mine_scope_sees_only_own_statements(client: Client, lrs_app) -> None:  # type: ignore[no-untyped-def]
+def test_read_mine_scope_sees_only_own_statements(client: XAPI, lrs_app) -> None:  # type: ignore[no-untyped-def]
     from lrs.auth import create_credential
 
     store = lrs_app.state.ctx.store
@@ -252,13 +253,13 @@ def test_read_mine_scope_sees_only_own_statements(client: Client, lrs_app) -> No
         ("not json", "agent"),
     ],
 )
-def test_bad_agent_parameter_is_400_naming_it(client: Client, agent: str, path: str) -> None:
+def test_bad_agent_parameter_is_400_naming_it(client: XAPI, agent: str, path: str) -> None:
     r = client.get(URL, params={"agent": agent})
     assert r.status_code == 400
     assert any(e["path"].startswith(path) for e in r.json()["errors"]), r.json()
 
 
-def test_registration_parameter_filters(client: Client) -> None:
+def test_registration_parameter_filters(client: XAPI) -> None:
     reg = str(uuid.uuid4())
     tagged = make_statement(0)
     tagged["context"]["registration"] = reg

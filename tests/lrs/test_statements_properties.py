@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas.xapi import statements_equivalent
-from tests.lrs.conftest import Client
+from tests.lrs.xapi_http import XAPI
 from tests.schemas.test_xapi_properties import statements
 
 URL = "/xapi/statements"
@@ -38,7 +38,7 @@ def _without_inline_attachments(statement: dict[str, Any]) -> dict[str, Any]:
 
 @PROPS
 @given(data=st.data(), v2=st.booleans())
-def test_valid_statements_round_trip(client: Client, data: st.DataObject, v2: bool) -> None:
+def test_valid_statements_round_trip(client: XAPI, data: st.DataObject, v2: bool) -> None:
     version = "2.0.0" if v2 else "1.0.3"
     sent = _without_inline_attachments(data.draw(statements(v2=v2)))
     r = client.post(
@@ -72,7 +72,7 @@ MUTATIONS = [
 @PROPS
 @given(data=st.data(), mutation=st.sampled_from(MUTATIONS))
 def test_broken_statements_are_400_with_a_path(
-    client: Client, data: st.DataObject, mutation: Any
+    client: XAPI, data: st.DataObject, mutation: Any
 ) -> None:
     prefix, mutate = mutation
     statement = _without_inline_attachments(data.draw(statements()))

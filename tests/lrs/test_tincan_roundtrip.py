@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from tincan import (
@@ -23,21 +22,20 @@ from tincan import (
     Verb,
 )
 
-from ace.settings import Settings
 from lrs.auth import create_credential
-from lrs.server import BackgroundServer
+from tests.lrs.conftest import LiveLRS
 
 
 @pytest.fixture
-def remote(settings: Settings) -> Iterator[RemoteLRS]:
-    with BackgroundServer(settings) as server:
-        key, secret = create_credential(
-            server.app.state.ctx.store,
-            name="tincan",
-            tenant="t",
-            scopes=frozenset({"statements/write", "statements/read"}),
-        )
-        yield RemoteLRS(endpoint=server.endpoint, username=key, password=secret)
+def remote(live_lrs: LiveLRS) -> RemoteLRS:
+    """The session's live server, with a tenant of this test's own (so queries see only it)."""
+    key, secret = create_credential(
+        live_lrs.server.app.state.ctx.store,
+        name="tincan",
+        tenant=f"tincan-{uuid.uuid4()}",
+        scopes=frozenset({"statements/write", "statements/read"}),
+    )
+    return RemoteLRS(endpoint=live_lrs.server.endpoint, username=key, password=secret)
 
 
 def learner(n: int) -> Agent:

@@ -28,8 +28,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-import orjson
-
 from lrs.store.base import (
     AttachmentContent,
     Credential,
@@ -154,8 +152,7 @@ class _Writer:
 
     max_cached_keys = 200_000
 
-    def __init__(self, path: str, *, alone: bool = False) -> None:
-        self.alone = alone  # True in a writer process of its own
+    def __init__(self, path: str) -> None:
         self.con = _connect(path)
         self.con.executescript(SCHEMA)
         self._keys: dict[str, int] = {}
@@ -298,16 +295,9 @@ class _Writer:
             if st.registration is not None
         ]
         rows.sort()  # sorted, the rows walk the index in key order
-        if self.alone:  # nobody else wants this process's GIL: executemany is cheapest
-            con.executemany(
-                "insert into statement_keys values (?, ?, ?, ?)", [(tenant_id, *r) for r in rows]
-            )
-        else:  # one call for every row, instead of a GIL hand-off to the server's threads per row
-            con.execute(
-                "insert into statement_keys select ?, j.value ->> 0, j.value ->> 1,"
-                " j.value ->> 2 from json_each(?) j",
-                (tenant_id, orjson.dumps(rows).decode()),
-            )
+        con.executemany(
+            "insert into statement_keys values (?, ?, ?, ?)", [(tenant_id, *r) for r in rows]
+        )
         for offset, st in enumerate(fresh):
             if st.voids is not None:
                 self._void(con, tenant_id, st.voids)

@@ -220,8 +220,12 @@ class RemoteWriter:
         committed, and the receiver, reading to the end, fails only what went unanswered."""
         with self._lock:
             self._broken = self._broken or f"cannot send to the store's writer process: {err}"
+        self._end_sending()
+
+    def _end_sending(self) -> None:
+        """Tell the writer no more jobs come from here; answers still arrive until it closes."""
         with contextlib.suppress(OSError):
-            socket.socket(fileno=os.dup(self._conn.fileno())).shutdown(socket.SHUT_WR)
+            socket.socket(fileno=os.dup(self._fileno)).shutdown(socket.SHUT_WR)
 
     def _fail_all(self, reason: str) -> None:
         """Fail every job still waiting (none of them was acknowledged) and refuse new ones."""
@@ -255,8 +259,7 @@ class RemoteWriter:
         self._sender.join(timeout=60)
         # No more jobs from here: the writer answers what it has, then ends the connection,
         # which lets the receiver finish.
-        with contextlib.suppress(OSError):
-            socket.socket(fileno=os.dup(self._conn.fileno())).shutdown(socket.SHUT_WR)
+        self._end_sending()
         if self._owned is not None:
             self._owned.close()  # the writer commits what it has, answers, then exits
         self._receiver.join(timeout=60)
@@ -274,7 +277,7 @@ def _main(path: str, address: WriterAddress, max_group: int, started: Connection
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     try:
-        writer = _Writer(path, alone=True)
+        writer = _Writer(path)
         with open(address.stamp_path, "wb") as f:
             f.write(_STAMP.pack(0))
         stamp_file = open(address.stamp_path, "r+b")  # noqa: SIM115 - open for the whole run

@@ -158,3 +158,66 @@ def test_ctrl_c_is_left_to_the_server(tmp_path: Path) -> None:
     finally:
         store.close()
     assert not _alive(pid)  # closing the store still stops it
+
+
+def test_ace_serve_with_two_workers_stores_every_request_and_stops_cleanly(tmp_path: Path) -> None:
+    """`ace serve --workers 2`: the workers write through the writer `serve` starts (the
+    sharing itself is `test_two_server_processes_share_one_writer`); Ctrl-C stops the
+    workers, then the writer after its last commit, and nothing is left running."""
+    import base64
+    import socket
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from lrs.auth import create_credential
+
+    db = tmp_path / "lrs.sqlite3"
+    setup = SQLiteStatementStore(db)
+    key, secret = create_credential(
+        setup, name="w", tenant="t", scopes=frozenset({"statements/write", "statements/read"})
+    )
+    setup.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ace = Path(sys.executable).parent / "ace"
+    server = subprocess.Popen(
+        [str(ace), "serve", "--database", f"sqlite:///{db}", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    auth = "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
+    headers = {"Authorization": auth, "X-Experience-API-Version": "1.0.3"}
+    url = f"http://127.0.0.1:{port}/xapi/statements"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/xapi/about", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        with ThreadPoolExecutor(8) as pool:  # enough connections to reach both workers
+            answers = list(
+                pool.map(
+                    lambda i: httpx.post(url, json=make_statement(i), headers=headers).status_code,
+                    range(40),
+                )
+            )
+        assert answers == [200] * 40
+        rows = SQLiteStatementStore(db).read_since(0, 100)
+        assert len(rows) == 40 and len({r.sequence for r in rows}) == 40
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        assert server.wait(timeout=30) == 0
+    deadline = time.monotonic() + 10  # multiprocessing's resource tracker leaves last
+    while time.monotonic() < deadline:
+        leftovers = subprocess.run(
+            ["pgrep", "-a", "-s", str(server.pid)], capture_output=True, text=True
+        ).stdout
+        if not leftovers:
+            break
+        time.sleep(0.2)
+    assert not leftovers, f"outlived `ace serve`: {leftovers}"
